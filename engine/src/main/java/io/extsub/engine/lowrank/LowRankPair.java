@@ -1,0 +1,17 @@
+package io.extsub.engine.lowrank;
+
+/**
+ * A low-rank matrix delta = B A with any scaling already folded into B: B is rows x rank
+ * and A is rank x cols, both dense row-major on the heap.
+ */
+public record LowRankPair(int rows, int cols, int rank, float[] b, float[] a) {
+
+    public LowRankPair {
+        if (rows < 0 || cols < 0 || rank < 0) {
+            throw new IllegalArgumentException("negative dimension");
+        }
+        if (b.length != Math.multiplyExact(rows, rank) || a.length != Math.multiplyExact(rank, cols)) {
+            throw new IllegalArgumentException("factor sizes do not match " + rows + "x" + rank + " * " + rank + "x" + cols);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.extsub.engine.simd;
+
+import io.extsub.engine.ElementType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** Plain-Java kernels: the reference twin of the vector ones, and the fallback. */
+final class ScalarKernels implements FloatKernels {
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s = Math.fma(a[aOff + i], b[bOff + i], s);
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= alpha;
+        }
+    }
+
+    @Override
+    public double sumOfSquares(float[] x, int off, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double v = x[off + i];
+            s = Math.fma(v, v, s);
+        }
+        return s;
+    }
+
+    @Override
+    public float maxAbs(float[] x, int off, int n) {
+        float m = 0f;
+        for (int i = 0; i < n; i++) {
+            float v = Math.abs(x[off + i]);
+            if (!(v <= m)) {
+                m = v; // also propagates NaN
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public void toFloat(MemorySegment src, long byteOffset, ElementType type, float[] dst, int dstOff, int n) {
+        switch (type) {
+            case F32 -> {
+                for (int i = 0; i < n; i++) dst[dstOff + i] = src.get(F32, byteOffset + 4L * i);
+            }
+            case F16 -> {
+                for (int i = 0; i < n; i++) dst[dstOff + i] = Float.float16ToFloat(src.get(I16, byteOffset + 2L * i));
+            }
+            case BF16 -> {
+                for (int i = 0; i < n; i++) dst[dstOff + i] = Float.intBitsToFloat(src.get(I16, byteOffset + 2L * i) << 16);
+            }
+            case F64 -> {
+                for (int i = 0; i < n; i++) dst[dstOff + i] = (float) src.get(F64, byteOffset + 8L * i);
+            }
+        }
+    }
+
+    @Override
+    public void fromFloat(float[] src, int srcOff, MemorySegment dst, long byteOffset, ElementType type, int n) {
+        switch (type) {
+            case F32 -> {
+                for (int i = 0; i < n; i++) dst.set(F32, byteOffset + 4L * i, src[srcOff + i]);
+            }
+            case F16 -> {
+                for (int i = 0; i < n; i++) dst.set(I16, byteOffset + 2L * i, Float.floatToFloat16(src[srcOff + i]));
+            }
+            case BF16 -> {
+                for (int i = 0; i < n; i++) dst.set(I16, byteOffset + 2L * i, floatToBfloat16(src[srcOff + i]));
+            }
+            case F64 -> {
+                for (int i = 0; i < n; i++) dst.set(F64, byteOffset + 8L * i, src[srcOff + i]);
+            }
+        }
+    }
+
+    /** Round to nearest even on the 16 dropped bits; NaN stays a (quiet) NaN. */
+    static short floatToBfloat16(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        if (Float.isNaN(f)) {
+            return (short) ((bits >>> 16) | 0x0040);
+        }
+        int lsb = (bits >>> 16) & 1;
+        return (short) ((bits + 0x7FFF + lsb) >>> 16);
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+}
