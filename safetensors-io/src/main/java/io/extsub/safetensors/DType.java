@@ -9,6 +9,8 @@ import java.util.Optional;
 public enum DType {
     BOOL(8), U8(8), I8(8),
     F8_E5M2(8), F8_E4M3(8), F8_E8M0(8),
+    // AMD's FNUZ variants (no negative zero, NaN = 0x80), added to the format after F8_E8M0.
+    F8_E4M3FNUZ(8), F8_E5M2FNUZ(8),
     F4(4), F6_E2M3(6), F6_E3M2(6),
     I16(16), U16(16), F16(16), BF16(16),
     I32(32), U32(32), F32(32),

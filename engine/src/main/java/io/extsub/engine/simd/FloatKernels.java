@@ -38,6 +38,9 @@ public interface FloatKernels {
      */
     void fromFloat(float[] src, int srcOff, MemorySegment dst, long byteOffset, ElementType type, int n);
 
+    /** The GEMM micro-kernels matching this implementation (vector or plain Java). */
+    MicroKernel microKernel();
+
     /** "scalar", or "vector" + the species bit size, e.g. "vector512". */
     String name();
 }

@@ -48,10 +48,7 @@ final class ScalarKernels implements FloatKernels {
     public float maxAbs(float[] x, int off, int n) {
         float m = 0f;
         for (int i = 0; i < n; i++) {
-            float v = Math.abs(x[off + i]);
-            if (!(v <= m)) {
-                m = v; // also propagates NaN
-            }
+            m = Math.max(m, Math.abs(x[off + i])); // Math.max keeps a NaN once seen
         }
         return m;
     }
@@ -100,6 +97,13 @@ final class ScalarKernels implements FloatKernels {
         }
         int lsb = (bits >>> 16) & 1;
         return (short) ((bits + 0x7FFF + lsb) >>> 16);
+    }
+
+    private final MicroKernel micro = new ScalarMicroKernel();
+
+    @Override
+    public MicroKernel microKernel() {
+        return micro;
     }
 
     @Override

@@ -1,0 +1,65 @@
+package io.extsub.engine.gemm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one table of GEMM blocksizes (BLIS notation: MC x KC block of A in L2, KC x NC panel of
+ * B in L3, KC x NR micro-panel of B streamed through L1), derived from the cache sizes of the
+ * machine and the micro-kernel's register tile.
+ *
+ * <p>On the project machine (Zen 5: L1d 48 KiB, L2 1 MiB, L3 32 MiB; 5 x 64 tile) this gives
+ * KC = 256, MC = 510, NC = 8192, close to the best measured setting (480, 256, 4096) of
+ * JAVA-BUILD.md section 6.
+ *
+ * @param mr micro-tile rows
+ * @param nr micro-tile columns
+ * @param mc rows of the packed A block (multiple of mr)
+ * @param kc depth of the packed blocks
+ * @param nc columns of the packed B panel (multiple of nr)
+ */
+record Blocking(int mr, int nr, int mc, int kc, int nc) {
+
+    /** Cache sizes in bytes: L1 data, L2 (per core), L3 (shared). */
+    record Caches(long l1d, long l2, long l3) {
+        static final Caches DEFAULT = new Caches(48 << 10, 1 << 20, 32 << 20);
+
+        /** Reads Linux sysfs; falls back to {@link #DEFAULT} (the project machine) elsewhere. */
+        static Caches detect() {
+            long l1 = read(0, DEFAULT.l1d), l2 = read(2, DEFAULT.l2), l3 = read(3, DEFAULT.l3);
+            return new Caches(l1, l2, l3);
+        }
+
+        private static long read(int index, long fallback) {
+            Path p = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index + "/size");
+            try {
+                String s = Files.readString(p).trim().toUpperCase(java.util.Locale.ROOT);
+                long mult = s.endsWith("K") ? 1024 : s.endsWith("M") ? 1024 * 1024 : 1;
+                String digits = s.replaceAll("[^0-9]", "");
+                long v = Long.parseLong(digits) * mult;
+                return v > 0 ? v : fallback;
+            } catch (IOException | RuntimeException e) {
+                return fallback;
+            }
+        }
+    }
+
+    static Blocking derive(int mr, int nr, Caches caches) {
+        // KC: the B micro-panel (KC x NR floats) may be twice L1; the hardware prefetcher
+        // streams it from L2, and a deeper KC halves the C tile traffic. 5x64 gave 227 GFLOPS
+        // with KC = 256 against 212 with KC = 128 (JAVA-BUILD.md section 6). Capped at 256.
+        int kc = Math.clamp(roundDown((int) Math.min(1 << 16, caches.l1d() * 2 / (4L * nr)), 64), 128, 256);
+        // MC: the packed A block fills half of L2, the rest holds B micro-panels and C lines.
+        int mc = roundDown((int) Math.min(4096, caches.l2() / 2 / (4L * kc)), mr);
+        mc = Math.max(mc, mr);
+        // NC: the packed B panel takes a quarter of the shared L3.
+        int nc = roundDown((int) Math.min(16384, caches.l3() / 4 / (4L * kc)), nr);
+        nc = Math.max(nc, nr);
+        return new Blocking(mr, nr, mc, kc, nc);
+    }
+
+    private static int roundDown(int x, int multiple) {
+        return Math.max(multiple, x / multiple * multiple);
+    }
+}

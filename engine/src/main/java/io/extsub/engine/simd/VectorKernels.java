@@ -1,0 +1,194 @@
+package io.extsub.engine.simd;
+
+import io.extsub.engine.ElementType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels at the machine's preferred width ({@code SPECIES_PREFERRED}: a fixed
+ * 512-bit species runs ~100x slower on an AVX2-only CPU, JAVA-BUILD.md section 3). Loaded
+ * reflectively by {@link Kernels}; this is the only class family that links to
+ * {@code jdk.incubator.vector}. Tails use masks, so any length and offset works.
+ */
+public final class VectorKernels implements FloatKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Shorts and ints with the same lane count as S: one F16/BF16 load fills one float vector. */
+    private static final VectorSpecies<Short> SH = VectorSpecies.of(short.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
+    /** Doubles with half the float lane count (same bit size), for the float64 sums. */
+    private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_PREFERRED;
+    /** Floats with the double lane count, the target of an F64 -> F32 narrowing. */
+    private static final VectorSpecies<Float> SF_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(SD.vectorBitSize() / 2));
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+
+    private final ScalarKernels scalar = new ScalarKernels();
+    private final MicroKernel micro = new VectorMicroKernel();
+
+    public VectorKernels() {
+        if (SI.length() != L || SH.length() != L) {
+            throw new IllegalStateException("unexpected species shapes: " + S + " " + SI + " " + SH);
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), s1);
+            s2 = FloatVector.fromArray(S, a, aOff + i + 2 * L).fma(FloatVector.fromArray(S, b, bOff + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, a, aOff + i + 3 * L).fma(FloatVector.fromArray(S, b, bOff + i + 3 * L), s3);
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            s0 = FloatVector.fromArray(S, a, aOff + i, m).fma(FloatVector.fromArray(S, b, bOff + i, m), s0);
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            av.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            av.fma(FloatVector.fromArray(S, x, xOff + i, m), FloatVector.fromArray(S, y, yOff + i, m)).intoArray(y, yOff + i, m);
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int off, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, off + i, m).mul(alpha).intoArray(x, off + i, m);
+        }
+    }
+
+    @Override
+    public double sumOfSquares(float[] x, int off, int n) {
+        // Widen to float64 before squaring, as the scalar twin does: exact products, float64 sums.
+        DoubleVector s0 = DoubleVector.zero(SD), s1 = s0;
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, SD, 0);
+            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, SD, 1);
+            s0 = lo.fma(lo, s0);
+            s1 = hi.fma(hi, s1);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            double v = x[off + i];
+            s = Math.fma(v, v, s);
+        }
+        return s;
+    }
+
+    @Override
+    public float maxAbs(float[] x, int off, int n) {
+        FloatVector mx = FloatVector.zero(S);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            mx = mx.max(FloatVector.fromArray(S, x, off + i).abs()); // lanewise max propagates NaN like Math.max
+        }
+        float m = mx.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, Math.abs(x[off + i]));
+        }
+        return m;
+    }
+
+    @Override
+    public void toFloat(MemorySegment src, long byteOffset, ElementType type, float[] dst, int dstOff, int n) {
+        switch (type) {
+            case F32 -> MemorySegment.copy(src, F32, byteOffset, dst, dstOff, n);
+            // Float.float16ToFloat in a plain loop is a C2 intrinsic that vectorizes to
+            // vcvtph2ps: measured 16.5 us per 256 Ki elements against 28.9 us for a Vector API
+            // bit-manipulation decoder (exponent shift + 2^112 rescale), so the loop is the decoder.
+            case F16 -> scalar.toFloat(src, byteOffset, type, dst, dstOff, n);
+            case BF16 -> bf16ToFloat(src, byteOffset, dst, dstOff, n);
+            case F64 -> f64ToFloat(src, byteOffset, dst, dstOff, n);
+        }
+    }
+
+    private static void bf16ToFloat(MemorySegment src, long off, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(SH, src, off + 2L * i, LE).convertShape(VectorOperators.S2I, SI, 0);
+            h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Short> m = SH.indexInRange(i, n);
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(SH, src, off + 2L * i, LE, m).convertShape(VectorOperators.S2I, SI, 0);
+            h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, dstOff + i, S.indexInRange(i, n));
+        }
+    }
+
+    private static void f64ToFloat(MemorySegment src, long off, float[] dst, int dstOff, int n) {
+        int ld = SD.length();
+        int i = 0;
+        for (; i <= n - ld; i += ld) {
+            DoubleVector d = DoubleVector.fromMemorySegment(SD, src, off + 8L * i, LE);
+            ((FloatVector) d.convertShape(VectorOperators.D2F, SF_HALF, 0)).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = (float) src.get(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(LE), off + 8L * i);
+        }
+    }
+
+    @Override
+    public void fromFloat(float[] src, int srcOff, MemorySegment dst, long byteOffset, ElementType type, int n) {
+        switch (type) {
+            case F32 -> MemorySegment.copy(src, srcOff, dst, F32, byteOffset, n);
+            case BF16 -> toBf16(src, srcOff, dst, byteOffset, n);
+            // Float.floatToFloat16 is a C2 intrinsic (vcvtps2ph); the scalar loop is the encoder.
+            case F16, F64 -> scalar.fromFloat(src, srcOff, dst, byteOffset, type, n);
+        }
+    }
+
+    private static void toBf16(float[] src, int srcOff, MemorySegment dst, long off, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector f = FloatVector.fromArray(S, src, srcOff + i);
+            IntVector bits = f.reinterpretAsInts();
+            // round to nearest even on the 16 dropped bits; NaN keeps its payload top and turns quiet
+            IntVector lsb = bits.lanewise(VectorOperators.LSHR, 16).and(1);
+            IntVector rounded = bits.add(0x7FFF).add(lsb).lanewise(VectorOperators.LSHR, 16);
+            IntVector nan = bits.lanewise(VectorOperators.LSHR, 16).or(0x0040);
+            IntVector out = rounded.blend(nan, f.test(VectorOperators.IS_NAN).cast(SI));
+            ((ShortVector) out.convertShape(VectorOperators.I2S, SH, 0)).intoMemorySegment(dst, off + 2L * i, LE);
+        }
+        for (; i < n; i++) {
+            dst.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE), off + 2L * i, ScalarKernels.floatToBfloat16(src[srcOff + i]));
+        }
+    }
+
+    @Override
+    public MicroKernel microKernel() {
+        return micro;
+    }
+
+    @Override
+    public String name() {
+        return "vector" + S.vectorBitSize();
+    }
+}

@@ -1,0 +1,135 @@
+package io.extsub.engine.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 5 x (4 vectors) FMA micro-kernel: 20 vector accumulators. Measured on Zen 5 (JAVA-BUILD.md
+ * section 6) as the best shape; 24 or more live accumulators make C2 spill and re-box the
+ * vectors (a 15x slowdown), so do not widen it. Per k step: 4 vector loads of B, 5 broadcasts
+ * of A, 20 FMAs, which keeps both FMA pipes busy with loads to spare.
+ */
+final class VectorMicroKernel implements MicroKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    static final int MR = 5;
+    static final int NR = 4 * L;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+        }
+        // Written out rather than through a helper: vectors passed to a call that is not
+        // inlined get boxed, which costs more than the whole tile.
+        int at = cOff;
+        FloatVector.fromArray(S, c, at).add(c00).intoArray(c, at);
+        FloatVector.fromArray(S, c, at + L).add(c01).intoArray(c, at + L);
+        FloatVector.fromArray(S, c, at + 2 * L).add(c02).intoArray(c, at + 2 * L);
+        FloatVector.fromArray(S, c, at + 3 * L).add(c03).intoArray(c, at + 3 * L);
+        at += ldc;
+        FloatVector.fromArray(S, c, at).add(c10).intoArray(c, at);
+        FloatVector.fromArray(S, c, at + L).add(c11).intoArray(c, at + L);
+        FloatVector.fromArray(S, c, at + 2 * L).add(c12).intoArray(c, at + 2 * L);
+        FloatVector.fromArray(S, c, at + 3 * L).add(c13).intoArray(c, at + 3 * L);
+        at += ldc;
+        FloatVector.fromArray(S, c, at).add(c20).intoArray(c, at);
+        FloatVector.fromArray(S, c, at + L).add(c21).intoArray(c, at + L);
+        FloatVector.fromArray(S, c, at + 2 * L).add(c22).intoArray(c, at + 2 * L);
+        FloatVector.fromArray(S, c, at + 3 * L).add(c23).intoArray(c, at + 3 * L);
+        at += ldc;
+        FloatVector.fromArray(S, c, at).add(c30).intoArray(c, at);
+        FloatVector.fromArray(S, c, at + L).add(c31).intoArray(c, at + L);
+        FloatVector.fromArray(S, c, at + 2 * L).add(c32).intoArray(c, at + 2 * L);
+        FloatVector.fromArray(S, c, at + 3 * L).add(c33).intoArray(c, at + 3 * L);
+        at += ldc;
+        FloatVector.fromArray(S, c, at).add(c40).intoArray(c, at);
+        FloatVector.fromArray(S, c, at + L).add(c41).intoArray(c, at + L);
+        FloatVector.fromArray(S, c, at + 2 * L).add(c42).intoArray(c, at + 2 * L);
+        FloatVector.fromArray(S, c, at + 3 * L).add(c43).intoArray(c, at + 3 * L);
+    }
+
+    @Override
+    public void row(int k, float[] a, int aOff, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int n) {
+        int j = 0;
+        // 8 vectors of C stay in registers across the whole k loop, so every element of C is
+        // written once, and 8 independent FMA chains cover the 4-cycle FMA latency on 2 pipes.
+        for (; j <= n - 8 * L; j += 8 * L) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
+                FloatVector x = FloatVector.broadcast(S, a[aOff + p]);
+                s0 = x.fma(FloatVector.fromArray(S, b, bp), s0);
+                s1 = x.fma(FloatVector.fromArray(S, b, bp + L), s1);
+                s2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), s2);
+                s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), s3);
+                s4 = x.fma(FloatVector.fromArray(S, b, bp + 4 * L), s4);
+                s5 = x.fma(FloatVector.fromArray(S, b, bp + 5 * L), s5);
+                s6 = x.fma(FloatVector.fromArray(S, b, bp + 6 * L), s6);
+                s7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * L), s7);
+            }
+            int at = cOff + j;
+            if (beta != 0f) {
+                FloatVector bv = FloatVector.broadcast(S, beta);
+                s0 = FloatVector.fromArray(S, c, at).fma(bv, s0);
+                s1 = FloatVector.fromArray(S, c, at + L).fma(bv, s1);
+                s2 = FloatVector.fromArray(S, c, at + 2 * L).fma(bv, s2);
+                s3 = FloatVector.fromArray(S, c, at + 3 * L).fma(bv, s3);
+                s4 = FloatVector.fromArray(S, c, at + 4 * L).fma(bv, s4);
+                s5 = FloatVector.fromArray(S, c, at + 5 * L).fma(bv, s5);
+                s6 = FloatVector.fromArray(S, c, at + 6 * L).fma(bv, s6);
+                s7 = FloatVector.fromArray(S, c, at + 7 * L).fma(bv, s7);
+            }
+            s0.intoArray(c, at);
+            s1.intoArray(c, at + L);
+            s2.intoArray(c, at + 2 * L);
+            s3.intoArray(c, at + 3 * L);
+            s4.intoArray(c, at + 4 * L);
+            s5.intoArray(c, at + 5 * L);
+            s6.intoArray(c, at + 6 * L);
+            s7.intoArray(c, at + 7 * L);
+        }
+        for (; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector s = FloatVector.zero(S);
+            for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
+                s = FloatVector.broadcast(S, a[aOff + p]).fma(FloatVector.fromArray(S, b, bp, m), s);
+            }
+            int at = cOff + j;
+            if (beta != 0f) {
+                s = FloatVector.fromArray(S, c, at, m).fma(FloatVector.broadcast(S, beta), s);
+            }
+            s.intoArray(c, at, m);
+        }
+    }
+}

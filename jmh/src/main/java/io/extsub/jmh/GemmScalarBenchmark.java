@@ -1,0 +1,59 @@
+package io.extsub.jmh;
+
+import io.extsub.engine.gemm.GemmEngine;
+import io.extsub.engine.gemm.HeapMatrix;
+import io.extsub.engine.gemm.Transpose;
+import io.extsub.engine.simd.Kernels;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The same square SGEMM on a JVM without {@code jdk.incubator.vector} (as plain
+ * {@code java -jar} runs it): what users of restricted JVMs get from the scalar 4x4 kernel.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+public class GemmScalarBenchmark {
+
+    @Param({"256", "512", "1024"})
+    public int n;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private GemmEngine engine;
+    private HeapMatrix a;
+    private HeapMatrix b;
+    private float[] c;
+
+    @Setup
+    public void setup() {
+        if (!Kernels.get().name().equals("scalar")) {
+            throw new IllegalStateException("expected the scalar path, got " + Kernels.get().name());
+        }
+        engine = GemmEngine.of(Kernels.get(), threads);
+        a = HeapMatrix.of(GemmBenchmark.random(n * n, 1), n);
+        b = HeapMatrix.of(GemmBenchmark.random(n * n, 2), n);
+        c = new float[n * n];
+    }
+
+    @Benchmark
+    public float[] gemm() {
+        engine.gemm(Transpose.NO, Transpose.NO, n, n, n, 1f, a, b, 0f, c, 0, n);
+        return c;
+    }
+}

@@ -1,0 +1,224 @@
+package io.extsub.peft.extract;
+
+import io.extsub.engine.ElementType;
+import io.extsub.engine.gemm.HeapMatrix;
+import io.extsub.engine.gemm.MatrixOperand;
+import io.extsub.engine.gemm.SegmentMatrix;
+import io.extsub.engine.linalg.LinearOperator;
+import io.extsub.engine.linalg.LowRankSvd;
+import io.extsub.engine.linalg.RandomizedSvd;
+import io.extsub.engine.simd.FloatKernels;
+import io.extsub.engine.simd.Kernels;
+import io.extsub.safetensors.DType;
+import io.extsub.safetensors.Safetensors;
+import io.extsub.safetensors.SafetensorsWriter;
+import io.extsub.safetensors.TensorFormatException;
+import io.extsub.safetensors.TensorSource;
+import io.extsub.safetensors.TensorSpec;
+import io.extsub.safetensors.TensorView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * LoRA extraction from a full fine-tune: each targeted delta = tuned - base is factored by
+ * randomized SVD, delta ~ U S V^T, and written as lora_B = U S (out x r), lora_A = V^T
+ * (r x in) with lora_alpha = r, so PEFT's scale is 1 and B A is the truncated SVD.
+ *
+ * <p>Memory: the two models are mapped, never read in full. A delta of up to
+ * {@link #MATERIALIZE_LIMIT_BYTES} is formed once in float32 (one pass over both weights):
+ * every later product then reads one float32 matrix instead of two, which halves the GEMM
+ * work and avoids the cancellation of tuned X - base X in float32. Larger deltas (embedding
+ * matrices) stay implicit ({@link LinearOperator#difference}). The factors of all modules are
+ * kept until the output is written (r (m + n) floats per module).
+ */
+public final class LoraExtractor {
+    static final long MATERIALIZE_LIMIT_BYTES = 512L << 20;
+    private static final System.Logger LOG = System.getLogger(LoraExtractor.class.getName());
+
+    private LoraExtractor() {}
+
+    private record Factors(String module, DType dtype, int rows, int cols, float[] b, float[] a, double error) {
+        int rank() {
+            return b.length / rows;
+        }
+    }
+
+    public static ExtractReport extract(ExtractRequest req) throws IOException {
+        long t0 = System.nanoTime();
+        checkOutput(req.out(), req.force());
+        List<Factors> done = new ArrayList<>();
+        Path basePath;
+        Path tunedPath;
+        try (TensorSource base = Safetensors.open(req.base());
+             TensorSource tuned = Safetensors.open(req.tuned())) {
+            basePath = base.path();
+            tunedPath = tuned.path();
+            List<TensorView> selected = select(tuned, req.targets());
+            if (selected.isEmpty()) {
+                throw new TensorFormatException(tuned.path(), "no 2-D weight matches the target modules " + req.targets());
+            }
+            req.progress().started(selected.size());
+            int count = 0;
+            for (TensorView t : selected) {
+                TensorView b = base.find(t.name()).orElseThrow(() -> new TensorFormatException(base.path(),
+                        "tensor " + t.name() + " is in the tuned model but not in the base model"));
+                if (b.dtype() != t.dtype() || b.rank() != 2 || b.dim(0) != t.dim(0) || b.dim(1) != t.dim(1)) {
+                    throw new TensorFormatException(tuned.path(), "tensor " + t.name() + ": " + t.dtype() + " " + t.shapeString()
+                            + " in the tuned model but " + b.dtype() + " " + b.shapeString() + " in the base model");
+                }
+                done.add(factor(t, b, req, tuned.path()));
+                req.progress().moduleDone(moduleOf(t.name()), ++count, selected.size());
+            }
+            // The factors are on the heap now; the mappings can go before writing.
+        }
+        long bytes = write(req, done, List.of(basePath, tunedPath));
+        List<ExtractedModule> modules = new ArrayList<>();
+        for (Factors f : done) {
+            modules.add(new ExtractedModule(f.module(), f.rows(), f.cols(), f.rank(), f.error()));
+        }
+        return new ExtractReport(req.out(), modules, bytes, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Module name of a weight key: "model.layers.0.self_attn.q_proj.weight" -> "model.layers.0.self_attn.q_proj". */
+    static String moduleOf(String key) {
+        return key.substring(0, key.length() - ".weight".length());
+    }
+
+    /** PEFT's list form of target_modules: the module name equals a target or ends with "." + target. */
+    static boolean matches(String module, List<String> targets) {
+        for (String t : targets) {
+            if (module.equals(t) || module.endsWith("." + t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<TensorView> select(TensorSource tuned, List<String> targets) throws TensorFormatException {
+        List<TensorView> out = new ArrayList<>();
+        for (TensorView t : tuned.tensors()) {
+            if (!t.name().endsWith(".weight") || t.rank() != 2 || !matches(moduleOf(t.name()), targets)) {
+                continue;
+            }
+            if (elementType(t.dtype()) == null) {
+                throw new TensorFormatException(tuned.path(), "tensor " + t.name() + ": dtype " + t.dtype()
+                        + " is not supported (F32, F16, BF16 or F64)");
+            }
+            if (t.dim(0) > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
+                throw new TensorFormatException(tuned.path(), "tensor " + t.name() + " " + t.shapeString() + " is too large");
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static ElementType elementType(DType d) {
+        return switch (d) {
+            case F32 -> ElementType.F32;
+            case F16 -> ElementType.F16;
+            case BF16 -> ElementType.BF16;
+            case F64 -> ElementType.F64;
+            default -> null;
+        };
+    }
+
+    private static Factors factor(TensorView tuned, TensorView base, ExtractRequest req, Path tunedFile)
+            throws TensorFormatException {
+        int rows = (int) tuned.dim(0);
+        int cols = (int) tuned.dim(1);
+        ElementType type = elementType(tuned.dtype());
+        MatrixOperand t = SegmentMatrix.rowMajor(tuned.data(), type, cols);
+        MatrixOperand b = SegmentMatrix.rowMajor(base.data(), type, cols);
+        LinearOperator op;
+        long deltaBytes = Math.multiplyExact(Math.multiplyExact((long) rows, cols), 4L);
+        if (deltaBytes <= MATERIALIZE_LIMIT_BYTES && type != ElementType.F64) {
+            op = LinearOperator.of(HeapMatrix.of(delta(tuned, base, type, rows, cols), cols), rows, cols);
+        } else {
+            op = LinearOperator.difference(t, b, rows, cols);
+        }
+        RandomizedSvd.Options o = RandomizedSvd.Options.defaults().withSeed(req.seed());
+        LowRankSvd svd = switch (req.rank()) {
+            case RankChoice.Fixed f -> RandomizedSvd.fixedRank(op, Math.min(f.rank(), Math.min(rows, cols)), o);
+            case RankChoice.Tolerance tol -> RandomizedSvd.fixedPrecision(op, tol.tol(), tol.maxRank(), o);
+        };
+        if (!Double.isFinite(svd.relativeError())) {
+            throw new TensorFormatException(tunedFile, "tensor " + tuned.name() + ": tuned - base has NaN or infinite values");
+        }
+        int r = svd.rank();
+        float[] bf = svd.u().clone(); // B = U S
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < r; j++) {
+                bf[i * r + j] *= svd.s()[j];
+            }
+        }
+        DType out = req.outputDType() != null ? req.outputDType() : (tuned.dtype() == DType.F64 ? DType.F32 : tuned.dtype());
+        LOG.log(System.Logger.Level.DEBUG, "{0}: {1}x{2} rank {3} error {4}", moduleOf(tuned.name()), rows, cols, r, svd.relativeError());
+        return new Factors(moduleOf(tuned.name()), out, rows, cols, bf, svd.vt(), svd.relativeError());
+    }
+
+    /** tuned - base in float32, row by row through the decode kernels. */
+    private static float[] delta(TensorView tuned, TensorView base, ElementType type, int rows, int cols) {
+        FloatKernels k = Kernels.get();
+        float[] d = new float[Math.multiplyExact(rows, cols)];
+        float[] row = new float[cols];
+        long rowBytes = (long) cols * type.byteSize();
+        for (int i = 0; i < rows; i++) {
+            k.toFloat(tuned.data(), i * rowBytes, type, d, i * cols, cols);
+            k.toFloat(base.data(), i * rowBytes, type, row, 0, cols);
+            k.axpy(-1f, row, 0, d, i * cols, cols);
+        }
+        return d;
+    }
+
+    private static void checkOutput(Path out, boolean force) throws IOException {
+        if (Files.exists(out)) {
+            if (!Files.isDirectory(out)) {
+                throw new IOException(out + ": exists and is not a folder");
+            }
+            try (Stream<Path> s = Files.list(out)) {
+                if (!force && s.findAny().isPresent()) {
+                    throw new IOException(out + ": folder exists and is not empty (use --force to write into it)");
+                }
+            }
+        }
+    }
+
+    private static long write(ExtractRequest req, List<Factors> factors, List<Path> inputs) throws IOException {
+        Files.createDirectories(req.out());
+        List<TensorSpec> specs = new ArrayList<>();
+        Map<String, float[]> data = new HashMap<>();
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        for (Factors f : factors) {
+            String prefix = "base_model.model." + f.module();
+            specs.add(new TensorSpec(prefix + ".lora_A.weight", f.dtype(), new long[] {f.rank(), f.cols()}));
+            specs.add(new TensorSpec(prefix + ".lora_B.weight", f.dtype(), new long[] {f.rows(), f.rank()}));
+            data.put(prefix + ".lora_A.weight", f.a());
+            data.put(prefix + ".lora_B.weight", f.b());
+            ranks.put(f.module(), f.rank());
+        }
+        Path model = req.out().resolve(Safetensors.ADAPTER_FILE);
+        FloatKernels k = Kernels.get();
+        SafetensorsWriter.write(model, specs, SafetensorsWriter.PT_METADATA, inputs, (spec, dst) -> {
+            float[] x = data.get(spec.name());
+            k.fromFloat(x, 0, dst, 0, elementType(spec.dtype()), x.length);
+        });
+        String config = ExtractConfig.json(req.base().toString(), req.targets(), ranks);
+        Path cfg = req.out().resolve("adapter_config.json");
+        Path tmp = req.out().resolve(".adapter_config.json." + Long.toHexString(System.nanoTime()) + ".tmp");
+        try {
+            Files.writeString(tmp, config);
+            Files.move(tmp, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return Files.size(model);
+    }
+}
