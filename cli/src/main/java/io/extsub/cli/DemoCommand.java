@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 final class DemoCommand implements Command {
     static final Path DEFAULT_OUT = Path.of("extsub-demo-out");
     static final List<String> FILES = List.of("adapter_config.json", "adapter_model.safetensors");
+    /** How the result's README names the inputs: their temporary copy is gone after the run. */
+    static final String BUNDLED = "the bundled example pair of `extsub demo`, made by io.extsub.cli.demo.ExamplePairGenerator";
 
     @Override
     public String name() {
@@ -49,7 +51,8 @@ final class DemoCommand implements Command {
                 The example pair: LLaMA-style LoRA adapters (4 layers, q_proj and v_proj 256x256, r 8,
                 lora_alpha 16, F32), an expert and an anti-expert correlated like trained pairs, made by
                 io.extsub.cli.demo.ExamplePairGenerator (seeded). The result is a PEFT LoRA adapter of
-                rank 16 per module in --out (default ./extsub-demo-out).
+                rank 16 per module in --out (default ./extsub-demo-out, replaced when it holds
+                only an earlier demo result).
                 """;
     }
 
@@ -65,6 +68,9 @@ final class DemoCommand implements Command {
     @Override
     public int run(ParsedArgs args, CommandContext ctx) throws Exception {
         Path out = args.path("out").orElse(DEFAULT_OUT);
+        // Running the README's main-job command twice must work: the default folder is
+        // replaced when it holds nothing but an earlier demo result.
+        boolean force = args.flag("force") || (args.path("out").isEmpty() && isEarlierDemoResult(out));
         double alpha = args.doubleValue("alpha", 1.0);
         boolean json = args.flag("json");
         PrintStream say = json ? ctx.err() : ctx.out();
@@ -75,7 +81,8 @@ final class DemoCommand implements Command {
             Path anti = extract(PairWriter.ANTI_EXPERT, inputs);
             describe(spec, say);
             OperationRequest request = new OperationRequest(expert, anti, out, new Operation.ExtSub(alpha),
-                    Optional.empty(), args.flag("force"), Optional.empty());
+                    Optional.empty(), force, Optional.empty())
+                    .withInputLabels(new OperationRequest.InputLabels(BUNDLED + " (expert)", BUNDLED + " (anti-expert)"));
             OperationReport report = OperationCommand.execute(request, ctx, json);
             Summary.print(report, say, "(bundled example)", "(bundled example)");
             Path where = report.output().toAbsolutePath().normalize();
@@ -89,6 +96,22 @@ final class DemoCommand implements Command {
         } finally {
             deleteTree(inputs);
         }
+    }
+
+    /** True when dir holds exactly the three files of an earlier demo run (its README names the bundled pair). */
+    static boolean isEarlierDemoResult(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        List<String> names;
+        try (Stream<Path> list = Files.list(dir)) {
+            names = list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        if (!names.equals(List.of("README.md", "adapter_config.json", "adapter_model.safetensors"))) {
+            return false;
+        }
+        Path readme = dir.resolve("README.md");
+        return Files.size(readme) < 65536 && Files.readString(readme).contains(BUNDLED);
     }
 
     private static void describe(PairSpec spec, PrintStream s) {

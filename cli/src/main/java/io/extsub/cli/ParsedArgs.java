@@ -67,26 +67,15 @@ public final class ParsedArgs {
 
     public Optional<Integer> intValue(String name, int min, int max) throws UsageException {
         String v = values.get(name);
-        if (v == null) {
-            return Optional.empty();
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + ": not an integer: '" + v + "'");
-        }
-        if (n < min || n > max) {
-            throw new UsageException("--" + name + ": " + n + " is out of range [" + min + ", " + max + "]");
-        }
-        return Optional.of((int) n);
+        return v == null ? Optional.empty() : Optional.of((int) integer(name, v, min, max));
     }
 
     public long longValue(String name, long defaultValue, long min, long max) throws UsageException {
         String v = values.get(name);
-        if (v == null) {
-            return defaultValue;
-        }
+        return v == null ? defaultValue : integer(name, v, min, max);
+    }
+
+    private static long integer(String name, String v, long min, long max) throws UsageException {
         long n;
         try {
             n = Long.parseLong(v.strip());

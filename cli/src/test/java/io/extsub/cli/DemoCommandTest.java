@@ -1,6 +1,7 @@
 package io.extsub.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.extsub.cli.demo.LoraPairGenerator;
@@ -29,7 +30,10 @@ class DemoCommandTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("Result: " + out.toAbsolutePath().normalize()), r.out());
         assertTrue(Files.isRegularFile(out.resolve("adapter_model.safetensors")));
-        assertTrue(Files.isRegularFile(out.resolve("README.md")));
+        String readme = Files.readString(out.resolve("README.md"));
+        assertTrue(readme.contains("- expert: the bundled example pair") && readme.contains("- anti-expert: the bundled example pair"),
+                readme);
+        assertTrue(!readme.contains("extsub-demo-"), "README names the vanished temporary copy: " + readme);
 
         PairSpec spec = PairSpec.demo();
         double s1 = spec.expertAlpha() / spec.rank();
@@ -55,6 +59,19 @@ class DemoCommandTest {
             }
         }
         assertTrue(worst < 2e-5, "worst relative error " + worst);
+    }
+
+    @Test
+    void onlyAnEarlierDemoResultCountsAsReplaceable(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("o");
+        assertEquals(0, CliRun.of("demo", "--out", out.toString()).exitCode());
+        assertTrue(DemoCommand.isEarlierDemoResult(out));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        assertFalse(DemoCommand.isEarlierDemoResult(out), "a folder with a file of the user's is not replaced");
+        Files.delete(out.resolve("notes.txt"));
+        Files.writeString(out.resolve("README.md"), "# my own adapter");
+        assertFalse(DemoCommand.isEarlierDemoResult(out), "another adapter is not replaced");
+        assertFalse(DemoCommand.isEarlierDemoResult(tmp.resolve("missing")));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.extsub.peft;
 
 import io.extsub.engine.ElementType;
-import io.extsub.engine.simd.Kernels;
 import io.extsub.safetensors.DType;
 import io.extsub.safetensors.SafetensorsWriter;
 import io.extsub.safetensors.TensorSpec;
@@ -24,14 +23,23 @@ final class AdapterWriter {
 
     private AdapterWriter() {}
 
-    /** adapter_model.safetensors: result tensors in module order, then the expert's kept tensors unchanged. */
-    static void weights(Path dir, List<OutputTensor> tensors, List<TensorView> kept) throws IOException {
-        List<TensorSpec> specs = new ArrayList<>();
-        Map<String, OutputTensor> computed = new HashMap<>();
+    /** Fills computed tensor j (its index in the computed specs) into {@code dst}. */
+    @FunctionalInterface
+    interface ComputedTensors {
+        void fill(int j, TensorSpec spec, MemorySegment dst) throws IOException;
+    }
+
+    /**
+     * adapter_model.safetensors: the computed tensors ({@code computed}, in module order, their
+     * bytes from {@code source}), then the expert's kept tensors unchanged.
+     */
+    static void weights(Path dir, List<TensorSpec> computed, ComputedTensors source, List<TensorView> kept)
+            throws IOException {
+        List<TensorSpec> specs = new ArrayList<>(computed);
+        Map<String, Integer> computedIndex = HashMap.newHashMap(computed.size());
         Map<String, TensorView> copied = new HashMap<>();
-        for (OutputTensor t : tensors) {
-            specs.add(new TensorSpec(t.name(), dtype(t.type()), t.shape()));
-            computed.put(t.name(), t);
+        for (int j = 0; j < computed.size(); j++) {
+            computedIndex.put(computed.get(j).name(), j);
         }
         for (TensorView v : kept) {
             specs.add(TensorSpec.of(v));
@@ -39,9 +47,9 @@ final class AdapterWriter {
         }
         SafetensorsWriter.write(dir.resolve(WeightFiles.SAFETENSORS), specs, SafetensorsWriter.PT_METADATA, List.of(),
                 (spec, dst) -> {
-                    OutputTensor t = computed.get(spec.name());
-                    if (t != null) {
-                        Kernels.get().fromFloat(t.data(), 0, dst, 0, t.type(), t.data().length);
+                    Integer j = computedIndex.get(spec.name());
+                    if (j != null) {
+                        source.fill(j, spec, dst);
                     } else {
                         MemorySegment src = copied.get(spec.name()).data();
                         MemorySegment.copy(src, 0, dst, 0, dst.byteSize());
@@ -69,8 +77,10 @@ final class AdapterWriter {
         };
         String text = "# " + op.name() + " of two " + type.configName() + " adapters\n\n"
                 + "Written by extsub " + version() + ".\n\n"
-                + "- expert: `" + req.expert().toAbsolutePath().normalize() + "`\n"
-                + "- anti-expert: `" + req.antiExpert().toAbsolutePath().normalize() + "`\n"
+                + "- expert: " + req.inputLabels().map(OperationRequest.InputLabels::expert)
+                        .orElseGet(() -> "`" + req.expert().toAbsolutePath().normalize() + "`") + "\n"
+                + "- anti-expert: " + req.inputLabels().map(OperationRequest.InputLabels::antiExpert)
+                        .orElseGet(() -> "`" + req.antiExpert().toAbsolutePath().normalize() + "`") + "\n"
                 + "- method: " + method + "\n"
                 + "- alpha: " + op.alpha() + "\n"
                 + "- modules: " + modules + ", dtype " + dtype + "\n"

@@ -3,9 +3,21 @@ package io.extsub.peft;
 import io.extsub.engine.ElementType;
 import io.extsub.engine.simd.Kernels;
 import io.extsub.safetensors.TensorView;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
-/** Stored tensors to heap floats (F16/BF16 widened exactly), and transposition. */
+/**
+ * Stored tensors to heap floats (F16/BF16 widened exactly), back to the output dtype, and
+ * transposition. Tuned for a short-lived CLI JVM (docs/bench/extsub-cli.md): F32 is a plain bulk
+ * copy, done here so that an F32 run never initializes the kernel selector and the Vector API
+ * (tens of milliseconds); F16/BF16 go through the plain-Java kernels, because Vector API code
+ * runs as boxed objects until C2 has compiled it, and a conversion called once per tensor spends
+ * most of a run there (7B-shaped BF16 pair: 2.4 s with the vector kernels, 0.9 s without).
+ */
 final class Decode {
+    static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private Decode() {}
 
     static ElementType elementType(TensorView t) {
@@ -21,8 +33,22 @@ final class Decode {
     static float[] floats(TensorView t) {
         int n = Math.toIntExact(t.elementCount());
         float[] out = new float[n];
-        Kernels.get().toFloat(t.data(), 0, elementType(t), out, 0, n);
+        ElementType type = elementType(t);
+        if (type == ElementType.F32) {
+            MemorySegment.copy(t.data(), F32, 0, out, 0, n);
+        } else {
+            Kernels.scalar().toFloat(t.data(), 0, type, out, 0, n);
+        }
         return out;
+    }
+
+    /** Rounds {@code src} to {@code type} into {@code dst} (little-endian). */
+    static void store(float[] src, MemorySegment dst, ElementType type) {
+        if (type == ElementType.F32) {
+            MemorySegment.copy(src, 0, dst, F32, 0, src.length);
+        } else {
+            Kernels.scalar().fromFloat(src, 0, dst, 0, type, src.length);
+        }
     }
 
     /** The transpose of a rows x cols row-major matrix. */

@@ -9,6 +9,8 @@ import io.extsub.engine.extsub.LowRankOperand;
 import io.extsub.engine.lowrank.LowRankPair;
 import io.extsub.engine.lowrank.Recompression;
 import io.extsub.engine.lowrank.Truncation;
+import io.extsub.safetensors.DType;
+import io.extsub.safetensors.TensorSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -86,21 +88,48 @@ final class ModuleOperations {
     }
 
     private static List<OutputTensor> loraTensors(AdapterModule.Lora e, LowRankPair p, ElementType type) {
-        int rr = p.rank();
-        String k = e.key();
+        List<TensorSpec> specs = loraSpecs(e, p.rank(), type);
         if (e.loraKind() == LoraKind.EMBEDDING) {
-            return List.of(
-                    new OutputTensor(k + ".lora_embedding_A", new long[] {rr, p.rows()},
-                            Decode.transpose(p.b(), p.rows(), rr), type),
-                    new OutputTensor(k + ".lora_embedding_B", new long[] {p.cols(), rr},
-                            Decode.transpose(p.a(), rr, p.cols()), type));
+            return List.of(tensor(specs.get(0), Decode.transpose(p.b(), p.rows(), p.rank()), type),
+                    tensor(specs.get(1), Decode.transpose(p.a(), p.rank(), p.cols()), type));
+        }
+        return List.of(tensor(specs.get(0), p.a(), type), tensor(specs.get(1), p.b(), type));
+    }
+
+    /** Names and shapes of a LoRA module's output tensors at output rank rr: A first, then B. */
+    private static List<TensorSpec> loraSpecs(AdapterModule.Lora e, int rr, ElementType type) {
+        String k = e.key();
+        DType d = AdapterWriter.dtype(type);
+        if (e.loraKind() == LoraKind.EMBEDDING) {
+            return List.of(new TensorSpec(k + ".lora_embedding_A", d, new long[] {rr, e.rows()}),
+                    new TensorSpec(k + ".lora_embedding_B", d, new long[] {e.cols(), rr}));
         }
         long[] aShape = e.a().shape();
         aShape[0] = rr;
         long[] bShape = e.b().shape();
         bShape[1] = rr;
-        return List.of(new OutputTensor(k + ".lora_A.weight", aShape, p.a(), type),
-                new OutputTensor(k + ".lora_B.weight", bShape, p.b(), type));
+        return List.of(new TensorSpec(k + ".lora_A.weight", d, aShape), new TensorSpec(k + ".lora_B.weight", d, bShape));
+    }
+
+    private static OutputTensor tensor(TensorSpec spec, float[] data, ElementType type) {
+        return new OutputTensor(spec.name(), spec.shape(), data, type);
+    }
+
+    /**
+     * The tensors {@link #apply} will produce for {@code pair} without recompression, in the
+     * same order, known before any computing: a LoRA result has rank r1 + r2 exactly (at least
+     * 2, so never the rank-0 fallback), IA3 and prefix results keep the expert's tensor shape.
+     * Lets the writer lay out the file first and write modules as they finish.
+     */
+    static List<TensorSpec> plannedTensors(ModulePair pair, Optional<OutputDType> dtype) {
+        return switch (pair.expert()) {
+            case AdapterModule.Lora e -> loraSpecs(e, Math.addExact(e.rank(), ((AdapterModule.Lora) pair.anti()).rank()),
+                    outType(e.a(), dtype));
+            case AdapterModule.Ia3 e -> List.of(new TensorSpec(e.l().name(), AdapterWriter.dtype(outType(e.l(), dtype)),
+                    e.l().shape()));
+            case AdapterModule.Prefix e -> List.of(new TensorSpec(e.embeddings().name(),
+                    AdapterWriter.dtype(outType(e.embeddings(), dtype)), e.embeddings().shape()));
+        };
     }
 
     private static ModuleResult ia3(AdapterModule.Ia3 e, AdapterModule.Ia3 a, Operation op, Optional<OutputDType> dtype) {

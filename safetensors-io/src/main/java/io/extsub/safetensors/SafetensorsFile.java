@@ -3,10 +3,8 @@ package io.extsub.safetensors;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -58,20 +56,13 @@ public final class SafetensorsFile implements TensorSource {
         if (Files.isDirectory(file)) {
             throw new TensorFormatException(file, "is a folder, not a safetensors file");
         }
-        Arena arena = Arena.ofShared();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw new TensorFormatException(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+        return MappedFile.read(file, (contents, arena) -> {
+            if (contents.byteSize() < 8) {
+                throw new TensorFormatException(file, "file is " + contents.byteSize()
+                        + " bytes, shorter than the 8-byte header length");
             }
-            // The mapping outlives the channel; it ends when the arena closes.
-            MemorySegment contents = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            SafetensorsHeader header = SafetensorsHeader.read(file, contents);
-            return new SafetensorsFile(file, arena, contents, header);
-        } catch (IOException | RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        }
+            return new SafetensorsFile(file, arena, contents, SafetensorsHeader.read(file, contents));
+        });
     }
 
     /**

@@ -9,12 +9,9 @@ import io.extsub.safetensors.json.JsonValue;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -151,10 +148,7 @@ public final class ShardedSafetensors implements TensorSource {
         byte[] bytes = Files.readAllBytes(indexJson);
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            text = Utf8.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new TensorFormatException(indexJson, "not valid UTF-8", e);
         }

@@ -1,9 +1,25 @@
 package io.extsub.safetensors;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /** Strict UTF-8 checks (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF). */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
+    }
+
+    /**
+     * {@code raw} decoded as UTF-8, refusing malformed input instead of replacing it (names in
+     * a file must not change silently): the JDK's decoder in REPORT mode.
+     */
+    public static String decode(byte[] raw) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(raw)).toString();
     }
 
     /** Index of the first byte that starts an invalid sequence, or -1 when all is valid. */

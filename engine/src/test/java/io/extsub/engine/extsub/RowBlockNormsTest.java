@@ -7,9 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The blocked row quantities equal their per-row twins bit for bit (same products, summed in
- * the same order), including a partial last block, rank > cols (R with fewer rows than
- * columns) and zero rows.
+ * The blocked row norms and dot products equal their per-row twins bit for bit (same
+ * products, summed in the same order), including a partial last block, rank > cols (R with
+ * fewer rows than columns) and a zero row; and the per-row dot product b1^T (A1 A2^T) b2
+ * equals the row dot product computed from the dense rows.
  */
 class RowBlockNormsTest {
 
@@ -51,39 +52,32 @@ class RowBlockNormsTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {31, 32, 33})
     void bilinearIsTheRowDotProduct(long seed) {
-        // Independent of the twins: b1^T (A1 A2^T) b2 = (b1^T A1) . (b2^T A2), computed in float64.
+        // Independent of the factored form: (b1^T A1) . (b2^T A2), computed in float64.
         SplittableRandom rnd = new SplittableRandom(seed);
-        int r1 = 1 + rnd.nextInt(9), r2 = 1 + rnd.nextInt(9), cols = 1 + rnd.nextInt(30), rows = 1 + rnd.nextInt(90);
+        int r1 = 1 + rnd.nextInt(9), r2 = 1 + rnd.nextInt(9), cols = 1 + rnd.nextInt(30), rows = 1 + rnd.nextInt(20);
         float[] a1 = gaussian(rnd, r1 * cols), a2 = gaussian(rnd, r2 * cols);
         float[] b1 = gaussian(rnd, rows * r1), b2 = gaussian(rnd, rows * r2);
-        double[] c = FactorNorms.crossProducts(a1, r1, a2, r2, cols);
-        int block = RowBlockNorms.BLOCK;
-        double[] bt1 = new double[r1 * block], bt2 = new double[r2 * block], u = new double[block], dots = new double[block];
-        for (int i0 = 0; i0 < rows; i0 += block) {
-            int count = Math.min(block, rows - i0);
-            RowBlockNorms.gather(b1, i0, count, r1, bt1);
-            RowBlockNorms.gather(b2, i0, count, r2, bt2);
-            RowBlockNorms.bilinear(c, r1, r2, bt1, bt2, count, u, dots);
-            for (int k = 0; k < count; k++) {
-                int i = i0 + k;
-                double expected = 0, scale = 0;
-                for (int col = 0; col < cols; col++) {
-                    double w1 = 0, w2 = 0;
-                    for (int j = 0; j < r1; j++) {
-                        w1 += (double) b1[i * r1 + j] * a1[j * cols + col];
-                    }
-                    for (int j = 0; j < r2; j++) {
-                        w2 += (double) b2[i * r2 + j] * a2[j * cols + col];
-                    }
-                    expected += w1 * w2;
-                    scale += Math.abs(w1 * w2);
+        double[] ct = FactorNorms.crossProducts(a2, r2, a1, r1, cols);
+        double[] t = new double[r1];
+        for (int i = 0; i < rows; i++) {
+            double expected = 0, scale = 0;
+            for (int col = 0; col < cols; col++) {
+                double w1 = 0, w2 = 0;
+                for (int j = 0; j < r1; j++) {
+                    w1 += (double) b1[i * r1 + j] * a1[j * cols + col];
                 }
-                assertEquals(expected, dots[k], 1e-12 * (1 + scale), "row " + i);
+                for (int j = 0; j < r2; j++) {
+                    w2 += (double) b2[i * r2 + j] * a2[j * cols + col];
+                }
+                expected += w1 * w2;
+                scale += Math.abs(w1 * w2);
             }
+            assertEquals(expected, FactorNorms.bilinearT(ct, b1, i * r1, r1, b2, i * r2, r2, t), 1e-12 * (1 + scale),
+                    "row " + i);
         }
     }
 
-    private static float[] gaussian(SplittableRandom rnd, int n) {
+    static float[] gaussian(SplittableRandom rnd, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) rnd.nextGaussian();

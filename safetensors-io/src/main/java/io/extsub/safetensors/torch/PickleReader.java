@@ -1,13 +1,11 @@
 package io.extsub.safetensors.torch;
 
 import io.extsub.safetensors.TensorFormatException;
+import io.extsub.safetensors.Utf8;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** A bounds-checked cursor over the bytes of {@code data.pkl}, shared by scanner and unpickler. */
@@ -112,10 +110,7 @@ final class PickleReader {
 
     String utf8(byte[] raw) throws TensorFormatException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
+            return Utf8.decode(raw);
         } catch (CharacterCodingException e) {
             throw fail("a string in the pickle (data.pkl) is not valid UTF-8");
         }

@@ -1,9 +1,8 @@
 package io.extsub.safetensors.torch;
 
 import io.extsub.safetensors.TensorFormatException;
-import java.nio.ByteBuffer;
+import io.extsub.safetensors.Utf8;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -335,10 +334,7 @@ final class StoredZipReader {
 
     private String decodeName(byte[] raw) throws TensorFormatException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
+            return Utf8.decode(raw);
         } catch (CharacterCodingException e) {
             throw in.fail("a zip entry name is not valid UTF-8");
         }

@@ -1,6 +1,7 @@
 package io.extsub.safetensors.torch;
 
 import io.extsub.safetensors.DType;
+import io.extsub.safetensors.MappedFile;
 import io.extsub.safetensors.TensorFormatException;
 import io.extsub.safetensors.TensorSource;
 import io.extsub.safetensors.TensorView;
@@ -12,10 +13,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +44,12 @@ public final class TorchBinFile implements TensorSource {
 
     /** Maps and reads {@code file}; the views stay valid until {@link #close()}. */
     public static TorchBinFile open(Path file) throws IOException {
-        Arena arena = Arena.ofShared();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size == 0) {
+        return MappedFile.read(file, (mapped, arena) -> {
+            if (mapped.byteSize() == 0) {
                 throw new TensorFormatException(file, "the file is empty");
             }
-            MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             return read(file, mapped, arena, UnpicklerLimits.DEFAULT);
-        } catch (IOException | RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        }
+        });
     }
 
     /**
