@@ -54,6 +54,7 @@ public final class GemmEngine {
     public String describe() {
         Blocking b = blocked.blocking();
         return kernels.name() + " " + b.mr() + "x" + b.nr() + " MC=" + b.mc() + " KC=" + b.kc() + " NC=" + b.nc()
+                + " KC(direct A)=" + b.kcDirect()
                 + " threads=" + threads;
     }
 
@@ -76,7 +77,7 @@ public final class GemmEngine {
             pr.scaleC(0, m, 0, n); // BLAS: A and B are not read when alpha = 0
             return;
         }
-        if (SkinnyGemm.suits(k)) {
+        if (SkinnyGemm.suits(m, k, blocked.blocking().mr())) {
             runSkinny(pr);
         } else {
             runBlocked(preferTransposed(pr) ? pr.transposed() : pr);
@@ -91,7 +92,11 @@ public final class GemmEngine {
         Blocking b = blocked.blocking();
         double useN = pr.n() / (double) BlockedGemm.roundUp(pr.n(), b.nr());
         double useNT = pr.n() / (double) BlockedGemm.roundUp(pr.n(), b.mr());
-        return pr.m() >= b.nr() && useNT > useN + 0.15;
+        // Not when A is a row-major heap array: flipped, it would become a transposed B whose
+        // packing is a strided gather (as costly as the arithmetic for W x B(4096 x 32)); read
+        // in place by the narrow direct tile it needs no packing at all.
+        boolean gatherAfterFlip = pr.a().matrix() instanceof HeapMatrix && !pr.a().transposed();
+        return pr.m() >= b.nr() && useNT > useN + 0.15 && !gatherAfterFlip;
     }
 
     private int parts(Problem pr) {

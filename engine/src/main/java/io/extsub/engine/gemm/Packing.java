@@ -45,10 +45,11 @@ final class Packing {
     }
 
     /**
-     * Packs op(B)[p0 .. p0+kc, j0 .. j0+nc) as NR-column micro-panels: panel q at
-     * dst[q*NR*kc + p*NR + j]. Columns past nc are zero.
+     * Packs alpha * op(B)[p0 .. p0+kc, j0 .. j0+nc) as NR-column micro-panels: panel q at
+     * dst[q*NR*kc + p*NR + j]. Columns past nc are zero. alpha is 1 unless A is read
+     * unpacked (then alpha has nowhere else to go).
      */
-    static void packB(Operand op, int p0, int kc, int j0, int nc, int nr,
+    static void packB(Operand op, int p0, int kc, int j0, int nc, int nr, float alpha,
                       float[] dst, float[] line, FloatKernels kernels) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
@@ -61,13 +62,19 @@ final class Packing {
                 for (int c = 0; c < cols; c++) {
                     op.readRun(j0 + jr + c, p0, kc, line, 0, kernels);
                     for (int p = 0, at = base + c; p < kc; p++, at += nr) {
-                        dst[at] = line[p];
+                        dst[at] = alpha * line[p];
                     }
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
                     // decoded straight into the panel row
-                    op.readRun(p0 + p, j0 + jr, cols, dst, base + p * nr, kernels);
+                    int at = base + p * nr;
+                    op.readRun(p0 + p, j0 + jr, cols, dst, at, kernels);
+                    if (alpha != 1f) {
+                        for (int q = 0; q < cols; q++) {
+                            dst[at + q] *= alpha;
+                        }
+                    }
                 }
             }
         }

@@ -15,6 +15,7 @@ final class VectorMicroKernel implements MicroKernel {
     private static final int L = S.length();
     static final int MR = 5;
     static final int NR = 4 * L;
+    static final int NARROW_MR = 10;
 
     @Override
     public int mr() {
@@ -27,7 +28,7 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    public void tile(int kc, float[] a, int aOff, float[] b, int bOff, boolean overwrite, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -54,30 +55,326 @@ final class VectorMicroKernel implements MicroKernel {
         // Written out rather than through a helper: vectors passed to a call that is not
         // inlined get boxed, which costs more than the whole tile.
         int at = cOff;
-        FloatVector.fromArray(S, c, at).add(c00).intoArray(c, at);
-        FloatVector.fromArray(S, c, at + L).add(c01).intoArray(c, at + L);
-        FloatVector.fromArray(S, c, at + 2 * L).add(c02).intoArray(c, at + 2 * L);
-        FloatVector.fromArray(S, c, at + 3 * L).add(c03).intoArray(c, at + 3 * L);
-        at += ldc;
-        FloatVector.fromArray(S, c, at).add(c10).intoArray(c, at);
-        FloatVector.fromArray(S, c, at + L).add(c11).intoArray(c, at + L);
-        FloatVector.fromArray(S, c, at + 2 * L).add(c12).intoArray(c, at + 2 * L);
-        FloatVector.fromArray(S, c, at + 3 * L).add(c13).intoArray(c, at + 3 * L);
-        at += ldc;
-        FloatVector.fromArray(S, c, at).add(c20).intoArray(c, at);
-        FloatVector.fromArray(S, c, at + L).add(c21).intoArray(c, at + L);
-        FloatVector.fromArray(S, c, at + 2 * L).add(c22).intoArray(c, at + 2 * L);
-        FloatVector.fromArray(S, c, at + 3 * L).add(c23).intoArray(c, at + 3 * L);
-        at += ldc;
-        FloatVector.fromArray(S, c, at).add(c30).intoArray(c, at);
-        FloatVector.fromArray(S, c, at + L).add(c31).intoArray(c, at + L);
-        FloatVector.fromArray(S, c, at + 2 * L).add(c32).intoArray(c, at + 2 * L);
-        FloatVector.fromArray(S, c, at + 3 * L).add(c33).intoArray(c, at + 3 * L);
-        at += ldc;
-        FloatVector.fromArray(S, c, at).add(c40).intoArray(c, at);
-        FloatVector.fromArray(S, c, at + L).add(c41).intoArray(c, at + L);
-        FloatVector.fromArray(S, c, at + 2 * L).add(c42).intoArray(c, at + 2 * L);
-        FloatVector.fromArray(S, c, at + 3 * L).add(c43).intoArray(c, at + 3 * L);
+        if (overwrite) {
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + L);
+            c02.intoArray(c, at + 2 * L);
+            c03.intoArray(c, at + 3 * L);
+            at += ldc;
+            c10.intoArray(c, at);
+            c11.intoArray(c, at + L);
+            c12.intoArray(c, at + 2 * L);
+            c13.intoArray(c, at + 3 * L);
+            at += ldc;
+            c20.intoArray(c, at);
+            c21.intoArray(c, at + L);
+            c22.intoArray(c, at + 2 * L);
+            c23.intoArray(c, at + 3 * L);
+            at += ldc;
+            c30.intoArray(c, at);
+            c31.intoArray(c, at + L);
+            c32.intoArray(c, at + 2 * L);
+            c33.intoArray(c, at + 3 * L);
+            at += ldc;
+            c40.intoArray(c, at);
+            c41.intoArray(c, at + L);
+            c42.intoArray(c, at + 2 * L);
+            c43.intoArray(c, at + 3 * L);
+        } else {
+            FloatVector.fromArray(S, c, at).add(c00).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c01).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c02).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c03).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c10).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c11).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c12).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c13).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c20).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c21).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c22).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c23).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c30).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c31).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c32).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c33).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c40).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c41).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c42).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c43).intoArray(c, at + 3 * L);
+        }
+    }
+
+    @Override
+    public void tileDirect(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff,
+                           boolean overwrite, float[] c, int cOff, int ldc) {
+        // Same register tile as tile(); A is read where it lies (no packing), so the row
+        // offsets are loop invariants and the p step is a variable stride.
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        final int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs;
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < kc; p++, ap += aPs, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[ap + a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[ap + a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[ap + a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[ap + a4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+        }
+        // Written out rather than through a helper: vectors passed to a call that is not
+        // inlined get boxed, which costs more than the whole tile.
+        int at = cOff;
+        if (overwrite) {
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + L);
+            c02.intoArray(c, at + 2 * L);
+            c03.intoArray(c, at + 3 * L);
+            at += ldc;
+            c10.intoArray(c, at);
+            c11.intoArray(c, at + L);
+            c12.intoArray(c, at + 2 * L);
+            c13.intoArray(c, at + 3 * L);
+            at += ldc;
+            c20.intoArray(c, at);
+            c21.intoArray(c, at + L);
+            c22.intoArray(c, at + 2 * L);
+            c23.intoArray(c, at + 3 * L);
+            at += ldc;
+            c30.intoArray(c, at);
+            c31.intoArray(c, at + L);
+            c32.intoArray(c, at + 2 * L);
+            c33.intoArray(c, at + 3 * L);
+            at += ldc;
+            c40.intoArray(c, at);
+            c41.intoArray(c, at + L);
+            c42.intoArray(c, at + 2 * L);
+            c43.intoArray(c, at + 3 * L);
+        } else {
+            FloatVector.fromArray(S, c, at).add(c00).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c01).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c02).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c03).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c10).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c11).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c12).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c13).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c20).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c21).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c22).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c23).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c30).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c31).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c32).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c33).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c40).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c41).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c42).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c43).intoArray(c, at + 3 * L);
+        }
+    }
+
+    @Override
+    public void tileDirectB(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
+                            boolean overwrite, float[] c, int cOff, int ldc) {
+        // tile() with B read in place, rows ldb apart
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < kc; p++, ap += MR, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+        }
+        // Written out rather than through a helper: vectors passed to a call that is not
+        // inlined get boxed, which costs more than the whole tile.
+        int at = cOff;
+        if (overwrite) {
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + L);
+            c02.intoArray(c, at + 2 * L);
+            c03.intoArray(c, at + 3 * L);
+            at += ldc;
+            c10.intoArray(c, at);
+            c11.intoArray(c, at + L);
+            c12.intoArray(c, at + 2 * L);
+            c13.intoArray(c, at + 3 * L);
+            at += ldc;
+            c20.intoArray(c, at);
+            c21.intoArray(c, at + L);
+            c22.intoArray(c, at + 2 * L);
+            c23.intoArray(c, at + 3 * L);
+            at += ldc;
+            c30.intoArray(c, at);
+            c31.intoArray(c, at + L);
+            c32.intoArray(c, at + 2 * L);
+            c33.intoArray(c, at + 3 * L);
+            at += ldc;
+            c40.intoArray(c, at);
+            c41.intoArray(c, at + L);
+            c42.intoArray(c, at + 2 * L);
+            c43.intoArray(c, at + 3 * L);
+        } else {
+            FloatVector.fromArray(S, c, at).add(c00).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c01).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c02).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c03).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c10).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c11).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c12).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c13).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c20).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c21).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c22).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c23).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c30).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c31).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c32).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c33).intoArray(c, at + 3 * L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c40).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c41).intoArray(c, at + L);
+            FloatVector.fromArray(S, c, at + 2 * L).add(c42).intoArray(c, at + 2 * L);
+            FloatVector.fromArray(S, c, at + 3 * L).add(c43).intoArray(c, at + 3 * L);
+        }
+    }
+
+    @Override
+    public int narrowMr() {
+        return NARROW_MR;
+    }
+
+    @Override
+    public void tileDirectNarrow(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff,
+                                 boolean overwrite, float[] c, int cOff, int ldc) {
+        // 10 rows x 2 vectors: still 20 accumulators (the limit, section 2.3 of engine-kernels.md),
+        // 2 B loads and 10 broadcasts per k step, for C only 32 floats wide (n = 32).
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00;
+        FloatVector c70 = c00, c71 = c00;
+        FloatVector c80 = c00, c81 = c00;
+        FloatVector c90 = c00, c91 = c00;
+        final int a1 = 1 * aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs, a5 = 5 * aRs, a6 = 6 * aRs, a7 = 7 * aRs, a8 = 8 * aRs, a9 = 9 * aRs;
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < kc; p++, ap += aPs, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ap + a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ap + a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ap + a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ap + a4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ap + a5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ap + a6]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ap + a7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, a[ap + a8]);
+            c80 = x.fma(b0, c80); c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(S, a[ap + a9]);
+            c90 = x.fma(b0, c90); c91 = x.fma(b1, c91);
+        }
+        int at = cOff;
+        if (overwrite) {
+            c00.intoArray(c, at); c01.intoArray(c, at + L);
+            at += ldc;
+            c10.intoArray(c, at); c11.intoArray(c, at + L);
+            at += ldc;
+            c20.intoArray(c, at); c21.intoArray(c, at + L);
+            at += ldc;
+            c30.intoArray(c, at); c31.intoArray(c, at + L);
+            at += ldc;
+            c40.intoArray(c, at); c41.intoArray(c, at + L);
+            at += ldc;
+            c50.intoArray(c, at); c51.intoArray(c, at + L);
+            at += ldc;
+            c60.intoArray(c, at); c61.intoArray(c, at + L);
+            at += ldc;
+            c70.intoArray(c, at); c71.intoArray(c, at + L);
+            at += ldc;
+            c80.intoArray(c, at); c81.intoArray(c, at + L);
+            at += ldc;
+            c90.intoArray(c, at); c91.intoArray(c, at + L);
+        } else {
+            FloatVector.fromArray(S, c, at).add(c00).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c01).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c10).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c11).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c20).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c21).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c30).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c31).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c40).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c41).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c50).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c51).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c60).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c61).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c70).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c71).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c80).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c81).intoArray(c, at + L);
+            at += ldc;
+            FloatVector.fromArray(S, c, at).add(c90).intoArray(c, at);
+            FloatVector.fromArray(S, c, at + L).add(c91).intoArray(c, at + L);
+        }
     }
 
     @Override
