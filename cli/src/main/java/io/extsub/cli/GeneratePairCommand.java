@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * {@code generate-pair}: writes a synthetic, seeded expert / anti-expert LoRA pair of any
  * LLaMA-like size ({@link io.extsub.cli.demo.LoraPairGenerator}), e.g. the LLaMA-7B and
- * LLaMA-70B-shaped pairs the benchmarks of docs/bench/extsub-cli.md run on.
+ * LLaMA-70B-shaped pairs the benchmarks of docs/benchmarks.md run on.
  */
 final class GeneratePairCommand implements Command {
 

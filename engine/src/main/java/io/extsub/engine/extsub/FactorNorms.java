@@ -6,7 +6,6 @@ package io.extsub.engine.extsub;
  * (X^T X = R^T R), which avoids the Gram matrix A A^T and its squared condition number
  * (Golub and Van Loan, 4th ed., 5.3). The columns of X are the rows of A, so they are
  * contiguous: this QR works on them directly instead of going through a generic operand.
- * Same reflections as {@link io.extsub.engine.linalg.TallSkinnyQr}, which tests compare with.
  *
  * <p>Every loop over {@code cols} is its own small method: a CLI run is a short-lived JVM, and
  * a method called a few hundred times per module reaches the optimizing compiler within the
