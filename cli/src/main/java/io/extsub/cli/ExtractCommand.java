@@ -92,12 +92,7 @@ final class ExtractCommand implements Command {
         if (targets.isEmpty()) {
             throw new UsageException("--targets: no module names given");
         }
-        DType dtype = switch (args.choice("dtype", List.of("auto", "f32", "f16", "bf16")).orElse("auto")) {
-            case "f32" -> DType.F32;
-            case "f16" -> DType.F16;
-            case "bf16" -> DType.BF16;
-            default -> null;
-        };
+        DType dtype = args.dtype("dtype", true).orElse(null); // null: the tuned weight's dtype
         long seed = args.longValue("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         ProgressBar bar = ctx.errIsTerminal() ? new ProgressBar(ctx.err(), "extract") : null;
         ExtractReport report;

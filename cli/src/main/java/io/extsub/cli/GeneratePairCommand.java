@@ -82,11 +82,7 @@ final class GeneratePairCommand implements Command {
         double alpha = args.doubleValue("alpha", base.expertAlpha());
         double antiAlpha = args.doubleValue("anti-alpha", args.value("alpha").isPresent() ? alpha : base.antiAlpha());
         long seed = args.longValue("seed", base.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
-        DType dtype = switch (args.choice("dtype", List.of("f32", "f16", "bf16")).orElse("f32")) {
-            case "f16" -> DType.F16;
-            case "bf16" -> DType.BF16;
-            default -> DType.F32;
-        };
+        DType dtype = args.dtype("dtype", false).orElse(DType.F32);
         if (rank > Math.min(hidden, vOut)) {
             throw new UsageException("--rank " + rank + " exceeds the smallest module dimension " + Math.min(hidden, vOut));
         }

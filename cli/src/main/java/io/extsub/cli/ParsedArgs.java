@@ -1,5 +1,6 @@
 package io.extsub.cli;
 
+import io.extsub.safetensors.DType;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,6 +100,20 @@ public final class ParsedArgs {
             throw new UsageException("--" + name + ": expected one of " + String.join(", ", allowed) + ", got '" + v + "'");
         }
         return Optional.of(lower);
+    }
+
+    /**
+     * A tensor dtype option: f32, f16 or bf16, plus "auto" when {@code allowAuto}. Empty when
+     * the option is absent or "auto", so each command states its own default.
+     */
+    public Optional<DType> dtype(String name, boolean allowAuto) throws UsageException {
+        List<String> allowed = allowAuto ? List.of("auto", "f32", "f16", "bf16") : List.of("f32", "f16", "bf16");
+        return choice(name, allowed).flatMap(d -> switch (d) {
+            case "f32" -> Optional.of(DType.F32);
+            case "f16" -> Optional.of(DType.F16);
+            case "bf16" -> Optional.of(DType.BF16);
+            default -> Optional.empty();
+        });
     }
 
     private static Path toPath(String name, String v) throws UsageException {

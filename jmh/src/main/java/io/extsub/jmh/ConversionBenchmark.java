@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,12 +57,11 @@ public class ConversionBenchmark {
         file = Files.createTempFile("extsub-conv", ".bin");
         long size = 2L * elements + 1;
         byte[] data = new byte[(int) size];
-        SplittableRandom r = new SplittableRandom(5);
-        for (int i = 1; i + 1 < data.length; i += 2) {
-            float f = (float) r.nextDouble(-4, 4);
-            short h = Float.floatToFloat16(f);
-            data[i] = (byte) h;
-            data[i + 1] = (byte) (h >> 8);
+        float[] values = GemmProblem.random(elements, 5, 4);
+        for (int e = 0; e < elements; e++) {
+            short h = Float.floatToFloat16(values[e]);
+            data[1 + 2 * e] = (byte) h;
+            data[2 + 2 * e] = (byte) (h >> 8);
         }
         Files.write(file, data);
         arena = Arena.ofShared();

@@ -1,10 +1,5 @@
 package io.extsub.jmh;
 
-import io.extsub.engine.gemm.GemmEngine;
-import io.extsub.engine.gemm.HeapMatrix;
-import io.extsub.engine.gemm.Transpose;
-import io.extsub.engine.simd.Kernels;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,30 +32,16 @@ public class GemmBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private GemmEngine engine;
-    private HeapMatrix a;
-    private HeapMatrix b;
-    private float[] c;
+    private GemmProblem problem;
 
     @Setup
     public void setup() {
-        engine = GemmEngine.of(Kernels.get(), threads);
-        a = HeapMatrix.of(random(n * n, 1), n);
-        b = HeapMatrix.of(random(n * n, 2), n);
-        c = new float[n * n];
-        System.out.println("[setup] " + engine.describe());
+        problem = GemmProblem.square(n, threads);
+        System.out.println("[setup] " + problem.engine().describe());
     }
 
     @Benchmark
     public float[] gemm() {
-        engine.gemm(Transpose.NO, Transpose.NO, n, n, n, 1f, a, b, 0f, c, 0, n);
-        return c;
-    }
-
-    static float[] random(int size, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) x[i] = (float) r.nextDouble(-1, 1);
-        return x;
+        return problem.run();
     }
 }

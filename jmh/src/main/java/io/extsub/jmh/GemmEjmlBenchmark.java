@@ -41,8 +41,8 @@ public class GemmEjmlBenchmark {
 
     @Setup
     public void setup() {
-        a = new FMatrixRMaj(n, n, true, GemmBenchmark.random(n * n, 1));
-        b = new FMatrixRMaj(n, n, true, GemmBenchmark.random(n * n, 2));
+        a = new FMatrixRMaj(n, n, true, GemmProblem.random(n * n, 1));
+        b = new FMatrixRMaj(n, n, true, GemmProblem.random(n * n, 2));
         c = new FMatrixRMaj(n, n);
     }
 

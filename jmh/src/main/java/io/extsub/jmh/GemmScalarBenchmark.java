@@ -1,8 +1,5 @@
 package io.extsub.jmh;
 
-import io.extsub.engine.gemm.GemmEngine;
-import io.extsub.engine.gemm.HeapMatrix;
-import io.extsub.engine.gemm.Transpose;
 import io.extsub.engine.simd.Kernels;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,25 +32,18 @@ public class GemmScalarBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private GemmEngine engine;
-    private HeapMatrix a;
-    private HeapMatrix b;
-    private float[] c;
+    private GemmProblem problem;
 
     @Setup
     public void setup() {
         if (!Kernels.get().name().equals("scalar")) {
             throw new IllegalStateException("expected the scalar path, got " + Kernels.get().name());
         }
-        engine = GemmEngine.of(Kernels.get(), threads);
-        a = HeapMatrix.of(GemmBenchmark.random(n * n, 1), n);
-        b = HeapMatrix.of(GemmBenchmark.random(n * n, 2), n);
-        c = new float[n * n];
+        problem = GemmProblem.square(n, threads);
     }
 
     @Benchmark
     public float[] gemm() {
-        engine.gemm(Transpose.NO, Transpose.NO, n, n, n, 1f, a, b, 0f, c, 0, n);
-        return c;
+        return problem.run();
     }
 }

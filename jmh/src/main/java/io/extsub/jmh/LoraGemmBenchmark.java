@@ -1,9 +1,6 @@
 package io.extsub.jmh;
 
-import io.extsub.engine.gemm.GemmEngine;
-import io.extsub.engine.gemm.HeapMatrix;
 import io.extsub.engine.gemm.Transpose;
-import io.extsub.engine.simd.Kernels;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,29 +33,15 @@ public class LoraGemmBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private int m;
-    private int k;
-    private int n;
-    private GemmEngine engine;
-    private HeapMatrix a;
-    private HeapMatrix b;
-    private float[] c;
+    private GemmProblem problem;
 
     @Setup
     public void setup() {
-        String[] p = shape.split("x");
-        m = Integer.parseInt(p[0]);
-        k = Integer.parseInt(p[1]);
-        n = Integer.parseInt(p[2]);
-        engine = GemmEngine.of(Kernels.get(), threads);
-        a = HeapMatrix.of(GemmBenchmark.random(m * k, 1), k);
-        b = HeapMatrix.of(GemmBenchmark.random(k * n, 2), n);
-        c = new float[m * n];
+        problem = GemmProblem.parse(shape, Transpose.NO, threads, 1, 2);
     }
 
     @Benchmark
     public float[] gemm() {
-        engine.gemm(Transpose.NO, Transpose.NO, m, n, k, 1f, a, b, 0f, c, 0, n);
-        return c;
+        return problem.run();
     }
 }
