@@ -129,7 +129,8 @@ public class RandomizedSvdBenchmark {
         int k = Integer.parseInt(args[4]);
         int reps = Integer.parseInt(args[5]);
         Path out = Path.of(args[6]);
-        try (Arena arena = Arena.ofConfined();
+        // Shared, as the CLI maps its inputs (MappedFile): GEMM workers may then read the segment.
+        try (Arena arena = Arena.ofShared();
              FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             LinearOperator op = LinearOperator.of(SegmentMatrix.rowMajor(seg, ElementType.F32, n), m, n);

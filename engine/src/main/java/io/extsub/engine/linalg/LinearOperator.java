@@ -3,12 +3,15 @@ package io.extsub.engine.linalg;
 import io.extsub.engine.gemm.Gemm;
 import io.extsub.engine.gemm.HeapMatrix;
 import io.extsub.engine.gemm.MatrixOperand;
+import io.extsub.engine.gemm.RowBlockGemm;
 import io.extsub.engine.gemm.Transpose;
 
 /**
  * A rows x cols matrix that the randomized SVD only touches through products with thin
  * dense blocks. Products go through {@link Gemm}, which packs the stored operand (heap or
- * mapped F32/F16/BF16) panel by panel, so the matrix is never copied to float32 in full.
+ * mapped F32/F16/BF16) panel by panel; M X with a mapped M goes through {@link RowBlockGemm},
+ * which decodes cache-sized blocks of rows. Either way the matrix is never copied to float32
+ * in full.
  */
 public sealed interface LinearOperator permits LinearOperator.Stored, LinearOperator.Difference {
 
@@ -40,6 +43,14 @@ public sealed interface LinearOperator permits LinearOperator.Stored, LinearOper
         @Override
         public void multiply(Transpose op, int xCols, float alpha, float[] x, int xOff, int ldx,
                              float beta, float[] y, int yOff, int ldy) {
+            if (!(a instanceof HeapMatrix)) {
+                if (op == Transpose.NO) {
+                    RowBlockGemm.multiply(a, null, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
+                } else {
+                    RowBlockGemm.multiplyTransposed(a, null, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
+                }
+                return;
+            }
             int outRows = op == Transpose.NO ? rows : cols;
             int inner = op == Transpose.NO ? cols : rows;
             Gemm.gemm(op, Transpose.NO, outRows, xCols, inner, alpha, a, new HeapMatrix(x, xOff, ldx), beta, y, yOff, ldy);
@@ -60,6 +71,14 @@ public sealed interface LinearOperator permits LinearOperator.Stored, LinearOper
         @Override
         public void multiply(Transpose op, int xCols, float alpha, float[] x, int xOff, int ldx,
                              float beta, float[] y, int yOff, int ldy) {
+            if (!(tuned instanceof HeapMatrix && base instanceof HeapMatrix)) {
+                if (op == Transpose.NO) {
+                    RowBlockGemm.multiply(tuned, base, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
+                } else {
+                    RowBlockGemm.multiplyTransposed(tuned, base, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
+                }
+                return;
+            }
             int outRows = op == Transpose.NO ? rows : cols;
             int inner = op == Transpose.NO ? cols : rows;
             HeapMatrix xm = new HeapMatrix(x, xOff, ldx);

@@ -1,0 +1,130 @@
+package io.extsub.engine.gemm;
+
+import io.extsub.engine.simd.FloatKernels;
+import io.extsub.engine.simd.Kernels;
+
+/**
+ * Y = alpha (A - base) X + beta Y for a stored A (typically a mapped tensor, any element
+ * type) and a thin row-major heap X, computed block of rows by block of rows: each thread
+ * decodes its rows of A in long sequential runs into a small heap block and multiplies it
+ * with a one-thread engine, whose "direct" paths read heap A in place. Packing a mapped A
+ * instead decodes it in runs of MC/KC floats and writes every element twice; for the thin
+ * sketches of the randomized SVD (X of 26 columns) that made A X 2-4x slower than the same
+ * product on a heap array. With a base the block holds the difference, so A - base costs one
+ * product, not two. The blocks stay cache-sized, so A is never copied whole.
+ */
+public final class RowBlockGemm {
+    /** Floats per decoded block and thread (2 MiB): amortizes the per-block packing of X, stays in L2/L3. */
+    static final int BLOCK_FLOATS = 1 << 19;
+    private static final GemmEngine SINGLE = GemmEngine.of(Kernels.get(), 1);
+
+    private RowBlockGemm() {}
+
+    /**
+     * y[yOff + i * ldy + j] = alpha sum_p (a(i, p) - base(i, p)) x[xOff + p * ldx + j]
+     * + beta y[..], i < m, j < n, p < k; base may be null (then it is A X). beta = 0 ignores y.
+     */
+    public static void multiply(MatrixOperand a, MatrixOperand base, int m, int n, int k, float alpha,
+                                float[] x, int xOff, int ldx, float beta, float[] y, int yOff, int ldy) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative dimension: m=" + m + " n=" + n + " k=" + k);
+        }
+        if (m == 0 || n == 0 || k == 0 || alpha == 0f) {
+            // nothing to decode; GEMM applies beta to y
+            Gemm.gemm(Transpose.NO, Transpose.NO, m, n, k, alpha, a, new HeapMatrix(x, xOff, ldx), beta, y, yOff, ldy);
+            return;
+        }
+        if (ldy < n || yOff < 0 || (long) yOff + (long) (m - 1) * ldy + n > y.length) {
+            throw new IllegalArgumentException("Y too small or ldy < n: m=" + m + " n=" + n + " ldy=" + ldy);
+        }
+        GemmPool pool = GemmPool.shared();
+        boolean shared = pool.canRead(a) && (base == null || pool.canRead(base));
+        long flops = (long) m * n * k;
+        int step = Math.clamp(BLOCK_FLOATS / k, 1, m);
+        int blocks = Math.ceilDiv(m, step);
+        int parts = shared && flops >= (1L << 20) ? Math.min(pool.parallelism(), blocks) : 1;
+        if (parts == 1) {
+            // A confined segment only the caller may read (or a small product): the caller
+            // decodes, and the product of each heap block may still use every core.
+            rows(a, base, 0, m, step, n, k, alpha, x, xOff, ldx, beta, y, yOff, ldy, GemmEngine.shared());
+            return;
+        }
+        pool.run(parts, part -> {
+            int from = (int) ((long) blocks * part / parts) * step;
+            int to = Math.min(m, (int) ((long) blocks * (part + 1) / parts) * step);
+            rows(a, base, from, to, step, n, k, alpha, x, xOff, ldx, beta, y, yOff, ldy, SINGLE);
+        });
+    }
+
+    /**
+     * z[zOff + j * ldz + c] = alpha sum_i (a(i, j) - base(i, j)) x[xOff + i * ldx + c] + beta z[..],
+     * i < m, j < k, c < n: the transposed product (A - base)^T X for an m x k stored A, base may
+     * be null. Operands the GEMM workers can read go through {@link Gemm} as they are (its
+     * transposed packing is as fast as a decoded heap block there); a confined segment, which
+     * GEMM would multiply on the caller alone, is decoded by the caller block by block and each
+     * block^T X accumulated with every core.
+     */
+    public static void multiplyTransposed(MatrixOperand a, MatrixOperand base, int m, int n, int k, float alpha,
+                                          float[] x, int xOff, int ldx, float beta, float[] z, int zOff, int ldz) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative dimension: m=" + m + " n=" + n + " k=" + k);
+        }
+        GemmPool pool = GemmPool.shared();
+        boolean shared = pool.canRead(a) && (base == null || pool.canRead(base));
+        HeapMatrix xm = new HeapMatrix(x, xOff, ldx);
+        if (shared || m == 0 || n == 0 || k == 0 || alpha == 0f) {
+            Gemm.gemm(Transpose.YES, Transpose.NO, k, n, m, alpha, a, xm, beta, z, zOff, ldz);
+            if (base != null) {
+                Gemm.gemm(Transpose.YES, Transpose.NO, k, n, m, -alpha, base, xm, 1f, z, zOff, ldz);
+            }
+            return;
+        }
+        if (ldz < n || zOff < 0 || (long) zOff + (long) (k - 1) * ldz + n > z.length) {
+            throw new IllegalArgumentException("Z too small or ldz < n: k=" + k + " n=" + n + " ldz=" + ldz);
+        }
+        int step = Math.clamp(BLOCK_FLOATS / k, 1, m);
+        FloatKernels kernels = Kernels.get();
+        float[] block = new float[Math.multiplyExact(step, k)];
+        float[] line = base == null ? null : new float[k];
+        for (int r0 = 0; r0 < m; r0 += step) {
+            int h = Math.min(step, m - r0);
+            decode(new Operand(a, false), base == null ? null : new Operand(base, false), r0, h, k, block, line, kernels);
+            Gemm.gemm(Transpose.YES, Transpose.NO, k, n, h, alpha, new HeapMatrix(block, 0, k),
+                    new HeapMatrix(x, Math.addExact(xOff, Math.multiplyExact(r0, ldx)), ldx),
+                    r0 == 0 ? beta : 1f, z, zOff, ldz);
+        }
+    }
+
+    /** block[i * k + p] = a(r0 + i, p) - base(r0 + i, p), i < h. */
+    private static void decode(Operand ao, Operand bo, int r0, int h, int k, float[] block, float[] line, FloatKernels kernels) {
+        for (int i = 0; i < h; i++) {
+            int at = i * k;
+            ao.readRun(r0 + i, 0, k, block, at, kernels);
+            if (bo != null) {
+                bo.readRun(r0 + i, 0, k, line, 0, kernels);
+                for (int p = 0; p < k; p++) {
+                    block[at + p] -= line[p];
+                }
+            }
+        }
+    }
+
+    private static void rows(MatrixOperand a, MatrixOperand base, int from, int to, int step, int n, int k, float alpha,
+                             float[] x, int xOff, int ldx, float beta, float[] y, int yOff, int ldy, GemmEngine engine) {
+        if (from >= to) {
+            return;
+        }
+        FloatKernels kernels = Kernels.get();
+        Operand ao = new Operand(a, false);
+        Operand bo = base == null ? null : new Operand(base, false);
+        float[] block = new float[Math.multiplyExact(Math.min(step, to - from), k)];
+        float[] line = bo == null ? null : new float[k];
+        HeapMatrix xm = new HeapMatrix(x, xOff, ldx);
+        for (int r0 = from; r0 < to; r0 += step) {
+            int h = Math.min(step, to - r0);
+            decode(ao, bo, r0, h, k, block, line, kernels);
+            engine.gemm(Transpose.NO, Transpose.NO, h, n, k, alpha, new HeapMatrix(block, 0, k), xm,
+                    beta, y, Math.addExact(yOff, Math.multiplyExact(r0, ldy)), ldy);
+        }
+    }
+}
