@@ -16,8 +16,8 @@ final class ModulePairing {
 
     static List<ModulePair> pair(LoadedAdapter expert, LoadedAdapter anti, List<String> warnings) throws AdapterException {
         if (expert.peftType() != anti.peftType()) {
-            throw new AdapterException(anti.dir(), "the anti-expert is a " + anti.peftType().configName()
-                    + " adapter but the expert is " + expert.peftType().configName());
+            throw new AdapterException(anti.dir(), "the anti-expert's peft_type is " + anti.peftType().configName()
+                    + " but the expert's is " + expert.peftType().configName() + ": only adapters of one type combine");
         }
         List<String> diffs = new ArrayList<>();
         List<ModulePair> pairs = new ArrayList<>();

@@ -56,6 +56,17 @@ class AdapterErrorsTest {
     }
 
     @Test
+    void adaptersOfDifferentTypesAreRefused() {
+        Path lora = Golden.root().resolve("lora-f32-h64-r8-l2/expert");
+        Path ia3 = Golden.root().resolve("ia3-f32-l2/anti_expert");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(lora) && Files.isDirectory(ia3), "golden data absent");
+        AdapterException x = fails(lora, ia3, tmp.resolve("out"));
+        assertEquals(ia3 + ": the anti-expert's peft_type is IA3 but the expert's is LORA: only adapters of one type combine",
+                x.getMessage());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
     void mismatchedModulesAreListedWithACount() throws IOException {
         Path e = expert();
         // 3 layers of q_proj with 20 outputs: every q_proj shape differs, v_proj missing, layer 2 extra.
