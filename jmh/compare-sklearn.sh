@@ -2,7 +2,8 @@
 # Randomized SVD: ours (Java, mapped float32 file through GEMM packing) against
 # scikit-learn's randomized_svd (numpy on OpenBLAS), same matrices, run alternately.
 #
-# Prints, per case, the best and median wall time of each (in-process, JIT/BLAS warm) and
+# Prints, per case, the best and median wall time of each (in-process, JIT/BLAS warm: scikit-learn
+# gets one untimed call and 3 timed ones, ours two untimed runs for the JIT and 3 timed ones) and
 # error/optimal = ||A - U S V^T||_F / ||A - A_k||_F, both errors computed here by numpy in
 # float64; the optimal one from the known spectrum (decaying cases) or from the eigenvalues
 # of A^T A (Gaussian case).
@@ -184,7 +185,7 @@ for c in "${cases[@]}"; do
     if [ -z "$best_sk" ] || awk "BEGIN{exit !($t < $best_sk)}"; then best_sk=$t; fi; ratio_sk=$e
     mkdir -p "$work/out"
     "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$jar" io.extsub.jmh.RandomizedSvdBenchmark \
-        compare "$file" "$m" "$n" "$k" 4 "$work/out" 2>&1 | grep -v -i "warning" | tee "$work/ours.txt" | grep -E "best"
+        compare "$file" "$m" "$n" "$k" 3 "$work/out" 2 2>&1 | grep -v -i "warning" | tee "$work/ours.txt" | grep -E "best"
     t=$(grep best "$work/ours.txt" | awk '{print $3}')
     if [ -z "$best_ours" ] || awk "BEGIN{exit !($t < $best_ours)}"; then best_ours=$t; fi
     out=$(py "$work/tool.py" score "$file" "$m" "$n" "$k" "$work/out"); echo "$out" | grep -v RESULT

@@ -114,9 +114,11 @@ public class RandomizedSvdBenchmark {
     }
 
     /**
-     * {@code compare FILE M N K REPS OUTDIR}: maps FILE (raw little-endian float32, M x N),
-     * runs the fixed-rank randomized SVD REPS times and prints one line per run, then writes
-     * u.f32, s.f32, vt.f32 of the last run into OUTDIR. Otherwise runs JMH with the arguments.
+     * {@code compare FILE M N K REPS OUTDIR [WARMUP]}: maps FILE (raw little-endian float32,
+     * M x N), runs the fixed-rank randomized SVD WARMUP times untimed (default 0; the JIT needs
+     * one or two runs, as scikit-learn gets one untimed call), then REPS times, printing one
+     * line per run, and writes u.f32, s.f32, vt.f32 of the last run into OUTDIR. Otherwise runs
+     * JMH with the arguments.
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !args[0].equals("compare")) {
@@ -129,11 +131,17 @@ public class RandomizedSvdBenchmark {
         int k = Integer.parseInt(args[4]);
         int reps = Integer.parseInt(args[5]);
         Path out = Path.of(args[6]);
+        int warmUp = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         // Shared, as the CLI maps its inputs (MappedFile): GEMM workers may then read the segment.
         try (Arena arena = Arena.ofShared();
              FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             LinearOperator op = LinearOperator.of(SegmentMatrix.rowMajor(seg, ElementType.F32, n), m, n);
+            for (int i = 0; i < warmUp; i++) {
+                long t0 = System.nanoTime();
+                RandomizedSvd.fixedRank(op, k, RandomizedSvd.Options.defaults().withSeed(100 + i));
+                System.out.printf(Locale.ROOT, "ours warm-up %d: %.3f s%n", i, (System.nanoTime() - t0) / 1e9);
+            }
             LowRankSvd r = null;
             double[] times = new double[reps];
             for (int i = 0; i < reps; i++) {

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * Stored tensors to heap floats (F16/BF16 widened exactly), back to the output dtype, and
- * transposition. Tuned for a short-lived CLI JVM (docs/bench/extsub-cli.md): F32 is a plain bulk
+ * transposition. Tuned for a short-lived CLI JVM (docs/benchmarks.md, "bin/extsub ext-sub end to end"): F32 is a plain bulk
  * copy, done here so that an F32 run never initializes the kernel selector and the Vector API
  * (tens of milliseconds); F16/BF16 go through the plain-Java kernels, because Vector API code
  * runs as boxed objects until C2 has compiled it, and a conversion called once per tensor spends

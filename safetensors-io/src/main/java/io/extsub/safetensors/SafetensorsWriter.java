@@ -100,6 +100,7 @@ public final class SafetensorsWriter {
                 writeFully(ch, prefix, 0);
                 MemorySegment scratch = scratchArena.allocate(Math.max(largestSmall, 1), 8);
                 long pos = 8 + (long) header.length;
+                WriteBehindSync sync = new WriteBehindSync(ch, pos);
                 for (TensorSpec s : specs) {
                     long size = s.byteSize();
                     if (size <= MAP_THRESHOLD) {
@@ -115,7 +116,9 @@ public final class SafetensorsWriter {
                         }
                     }
                     pos += size;
+                    sync.wrote(pos);
                 }
+                sync.finish();
                 if (ch.size() != total) {
                     throw new IOException(tmp + ": wrote " + ch.size() + " bytes, expected " + total);
                 }

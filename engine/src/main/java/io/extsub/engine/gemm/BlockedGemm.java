@@ -14,7 +14,7 @@ import io.extsub.engine.simd.MicroKernel;
  * zeroing pass over C (with k = 16 that pass alone cost as much as the arithmetic); other
  * betas scale the rectangle first. When the rectangle is at most
  * {@link #DIRECT_MAX_PANELS} B micro-panels wide and A is a heap array, A is not packed at
- * all: the micro-kernel reads its rows in place ({@link MicroKernel#tileDirect}), since a
+ * all: the micro-kernel reads its rows in place (strided {@link MicroKernel#tile}), since a
  * packed A block would be used only once or twice (e.g. W(4096 x 4096) x B(4096 x 32)).
  */
 final class BlockedGemm {
@@ -128,17 +128,26 @@ final class BlockedGemm {
         float[] c = pr.c();
         int rsC = pr.rsC(), csC = pr.csC();
         int ir = r0;
-        if (nc <= nr / 2) {
-            // Half-width C (e.g. n = 32): the narrow tile, twice as tall, wastes no FMAs on padding.
-            final int nmr = micro.narrowMr(), half = nr / 2;
+        // A last panel at most half full (e.g. the 10 columns past 64 of a 74-wide sketch, or a
+        // 32-wide C) goes through the narrow tile, twice as tall and half as wide: a full tile
+        // there would spend most of its FMAs on padding (74 columns cost 96 instead of 128).
+        final int nmr = micro.narrowMr(), half = nr / 2, tail = nc % nr;
+        final int fullEnd = tail != 0 && tail <= half && nmr % mr == 0 ? nc - tail : nc;
+        if (fullEnd < nc) {
             for (; ir + nmr <= r1; ir += nmr) {
+                for (int sub = 0; sub < nmr; sub += mr) {
+                    int aOff = Math.toIntExact(base + (long) (ir + sub) * aRs);
+                    for (int jr = 0; jr < fullEnd; jr += nr) {
+                        directTile(pr, kc, a, aOff, aRs, aPs, bp, jr * kc, overwrite, ir + sub, jc + jr, nr, tile);
+                    }
+                }
                 int aOff = Math.toIntExact(base + (long) ir * aRs);
-                int cAt = pr.cOff() + ir * rsC + jc * csC;
-                if (csC == 1 && nc == half) {
-                    micro.tileDirectNarrow(kc, a, aOff, aRs, aPs, bp, 0, overwrite, c, cAt, rsC);
+                int cAt = pr.cOff() + ir * rsC + (jc + fullEnd) * csC;
+                if (csC == 1 && tail == half) {
+                    micro.tileDirectNarrow(kc, a, aOff, aRs, aPs, bp, fullEnd * kc, overwrite, c, cAt, rsC);
                 } else {
-                    micro.tileDirectNarrow(kc, a, aOff, aRs, aPs, bp, 0, true, tile, 0, half);
-                    addTile(tile, half, overwrite, c, cAt, rsC, csC, nmr, nc);
+                    micro.tileDirectNarrow(kc, a, aOff, aRs, aPs, bp, fullEnd * kc, true, tile, 0, half);
+                    addTile(tile, half, overwrite, c, cAt, rsC, csC, nmr, tail);
                 }
             }
         }
@@ -154,15 +163,21 @@ final class BlockedGemm {
             }
             int aOff = Math.toIntExact(base + (long) ir * aRs);
             for (int jr = 0; jr < nc; jr += nr) {
-                int cols = Math.min(nr, nc - jr);
-                int cAt = pr.cOff() + ir * rsC + (jc + jr) * csC;
-                if (csC == 1 && cols == nr) {
-                    micro.tileDirect(kc, a, aOff, aRs, aPs, bp, jr * kc, overwrite, c, cAt, rsC);
-                } else {
-                    micro.tileDirect(kc, a, aOff, aRs, aPs, bp, jr * kc, true, tile, 0, nr);
-                    addTile(tile, blocking.nr(), overwrite, c, cAt, rsC, csC, rows, cols);
-                }
+                directTile(pr, kc, a, aOff, aRs, aPs, bp, jr * kc, overwrite, ir, jc + jr, Math.min(nr, nc - jr), tile);
             }
+        }
+    }
+
+    /** One full-height tile with A read in place at C(i, j), cols wide; a partial or strided one via the scratch tile. */
+    private void directTile(Problem pr, int kc, float[] a, int aOff, int aRs, int aPs, float[] bp, int bOff,
+                            boolean overwrite, int i, int j, int cols, float[] tile) {
+        final int nr = blocking.nr();
+        int cAt = pr.cOff() + i * pr.rsC() + j * pr.csC();
+        if (pr.csC() == 1 && cols == nr) {
+            micro.tile(kc, a, aOff, aRs, aPs, bp, bOff, nr, overwrite, pr.c(), cAt, pr.rsC());
+        } else {
+            micro.tile(kc, a, aOff, aRs, aPs, bp, bOff, nr, true, tile, 0, nr);
+            addTile(tile, nr, overwrite, pr.c(), cAt, pr.rsC(), pr.csC(), blocking.mr(), cols);
         }
     }
 
@@ -188,9 +203,9 @@ final class BlockedGemm {
                 int rows = Math.min(mr, r1 - ir);
                 int cAt = pr.cOff() + ir * pr.rsC() + (jc + jr) * pr.csC();
                 if (pr.csC() == 1 && rows == mr) {
-                    micro.tileDirectB(kc, ap, (ir - r0) * kc, b, bOff, ldb, overwrite, pr.c(), cAt, pr.rsC());
+                    micro.tile(kc, ap, (ir - r0) * kc, 1, mr, b, bOff, ldb, overwrite, pr.c(), cAt, pr.rsC());
                 } else {
-                    micro.tileDirectB(kc, ap, (ir - r0) * kc, b, bOff, ldb, true, tile, 0, nr);
+                    micro.tile(kc, ap, (ir - r0) * kc, 1, mr, b, bOff, ldb, true, tile, 0, nr);
                     addTile(tile, nr, overwrite, pr.c(), cAt, pr.rsC(), pr.csC(), rows, cols);
                 }
             }
@@ -202,9 +217,9 @@ final class BlockedGemm {
                             int i, int j, int rows, int cols, float[] tile) {
         int cAt = pr.cOff() + i * pr.rsC() + j * pr.csC();
         if (pr.csC() == 1 && rows == blocking.mr() && cols == blocking.nr()) {
-            micro.tile(kc, ap, aOff, bp, bOff, overwrite, pr.c(), cAt, pr.rsC());
+            micro.tile(kc, ap, aOff, 1, blocking.mr(), bp, bOff, blocking.nr(), overwrite, pr.c(), cAt, pr.rsC());
         } else {
-            micro.tile(kc, ap, aOff, bp, bOff, true, tile, 0, blocking.nr());
+            micro.tile(kc, ap, aOff, 1, blocking.mr(), bp, bOff, blocking.nr(), true, tile, 0, blocking.nr());
             addTile(tile, blocking.nr(), overwrite, pr.c(), cAt, pr.rsC(), pr.csC(), rows, cols);
         }
     }

@@ -22,19 +22,50 @@ final class CholeskyQr2 {
 
     /** Q (m x n, row-major) with orthonormal columns spanning those of y, or false (q then undefined). */
     static boolean tryOrthonormalize(float[] y, int m, int n, float[] q) {
+        return run(y, m, n, q, new double[n * n], new double[n * n]);
+    }
+
+    /**
+     * The thin QR y = Q R (Q m x n, R n x n with positive diagonal), or {@code null} when y is
+     * too ill-conditioned for CholeskyQR2. R = R2 R1 (the triangles of both passes, multiplied
+     * in float64); with cond(y) below about u^-1/2 its residual ||y - Q R|| is O(u ||y||), as
+     * for Householder (Yamamoto, Nakatsukasa, Yanagisawa and Fukaya 2015).
+     */
+    static Qr tryDecompose(float[] y, int m, int n) {
+        float[] q = new float[Math.multiplyExact(m, n)];
+        double[] r1 = new double[n * n];
+        double[] r2 = new double[n * n];
+        if (!run(y, m, n, q, r1, r2)) {
+            return null;
+        }
+        float[] r = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double s = 0;
+                for (int k = i; k <= j; k++) {
+                    s += r2[i * n + k] * r1[k * n + j];
+                }
+                r[i * n + j] = (float) s;
+            }
+        }
+        return new Qr(m, n, q, r);
+    }
+
+    /** Both passes into q; r1 and r2 receive the Cholesky factors of pass 1 and pass 2. */
+    private static boolean run(float[] y, int m, int n, float[] q, double[] r1, double[] r2) {
         float[] g = new float[n * n];
         float[] rinv = new float[n * n];
         float[] q1 = new float[Math.multiplyExact(m, n)];
-        if (!pass(y, m, n, g, rinv, q1, MAX_GRADING, Double.POSITIVE_INFINITY)) {
+        if (!pass(y, m, n, g, r1, rinv, q1, MAX_GRADING, Double.POSITIVE_INFINITY)) {
             return false;
         }
-        return pass(q1, m, n, g, rinv, q, 10, MAX_PASS2_DEVIATION);
+        return pass(q1, m, n, g, r2, rinv, q, 10, MAX_PASS2_DEVIATION);
     }
 
-    private static boolean pass(float[] y, int m, int n, float[] g, float[] rinv, float[] out,
+    /** One CholeskyQR pass: r := chol(y^T y) (upper, float64), out := y r^-1. */
+    private static boolean pass(float[] y, int m, int n, float[] g, double[] r, float[] rinv, float[] out,
                                 double maxGrading, double maxDeviation) {
         Gemm.gemm(Transpose.YES, Transpose.NO, n, n, m, 1f, HeapMatrix.of(y, n), HeapMatrix.of(y, n), 0f, g, 0, n);
-        double[] r = new double[n * n];
         double deviation = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {

@@ -56,10 +56,29 @@ public final class HouseholderQr {
         if (m < n) {
             throw new IllegalArgumentException("need m >= n, got " + m + "x" + n);
         }
-        if (n <= TALL_SKINNY_MAX_COLS && m >= 4 * n && CholeskyQr2.tryOrthonormalize(a, m, n, q)) {
+        if (tallSkinny(m, n) && CholeskyQr2.tryOrthonormalize(a, m, n, q)) {
             return;
         }
         householderOrthonormalize(a, m, n, q);
+    }
+
+    /**
+     * Thin Q and R as {@code decompose(a, m, n, true)}, through {@link CholeskyQr2} when the
+     * input is tall-skinny and well enough conditioned (all its work is GEMM; R then has a
+     * positive diagonal), else by blocked Householder.
+     */
+    public static Qr decomposeThin(float[] a, int m, int n) {
+        if (tallSkinny(m, n)) {
+            Qr qr = CholeskyQr2.tryDecompose(a, m, n);
+            if (qr != null) {
+                return qr;
+            }
+        }
+        return decompose(a, m, n, true);
+    }
+
+    private static boolean tallSkinny(int m, int n) {
+        return n <= TALL_SKINNY_MAX_COLS && m >= 4 * n;
     }
 
     /** {@link #orthonormalize} without the CholeskyQR2 fast path. */
@@ -73,8 +92,7 @@ public final class HouseholderQr {
     private record Factored(float[] w, int m, int n, int p, int nb, float[] tau, float[][] t) {}
 
     static int panelWidth(int m, int n) {
-        boolean tallSkinny = n <= TALL_SKINNY_MAX_COLS && m >= 4 * n;
-        return Math.max(1, Math.min(tallSkinny ? TALL_SKINNY_PANEL : PANEL, Math.min(m, n)));
+        return Math.max(1, Math.min(tallSkinny(m, n) ? TALL_SKINNY_PANEL : PANEL, Math.min(m, n)));
     }
 
     private static Factored factorColumnMajor(float[] w, int m, int n) {

@@ -8,10 +8,11 @@ import io.extsub.engine.gemm.Transpose;
 
 /**
  * A rows x cols matrix that the randomized SVD only touches through products with thin
- * dense blocks. Products go through {@link Gemm}, which packs the stored operand (heap or
- * mapped F32/F16/BF16) panel by panel; M X with a mapped M goes through {@link RowBlockGemm},
- * which decodes cache-sized blocks of rows. Either way the matrix is never copied to float32
- * in full.
+ * dense blocks. M X goes through {@link Gemm} (heap M, read in place by its direct paths) or
+ * {@link RowBlockGemm} (mapped F32/F16/BF16 M, decoded in cache-sized blocks of rows);
+ * M^T X through {@link RowBlockGemm#multiplyTransposed}, which also decodes blocks of rows
+ * (for heap M too: it beats GEMM's transposed packing). Either way the matrix is never
+ * copied to float32 in full.
  */
 public sealed interface LinearOperator permits LinearOperator.Stored, LinearOperator.Difference {
 
@@ -26,7 +27,7 @@ public sealed interface LinearOperator permits LinearOperator.Stored, LinearOper
     void multiply(Transpose op, int xCols, float alpha, float[] x, int xOff, int ldx,
                   float beta, float[] y, int yOff, int ldy);
 
-    /** ||M||_F^2, accumulated in float64 one row at a time. */
+    /** ||M||_F^2, accumulated in float64 one row at a time (rows split over the cores for large M). */
     double frobeniusNormSquared();
 
     /** M = a, a stored matrix of rows x cols. */
@@ -43,27 +44,18 @@ public sealed interface LinearOperator permits LinearOperator.Stored, LinearOper
         @Override
         public void multiply(Transpose op, int xCols, float alpha, float[] x, int xOff, int ldx,
                              float beta, float[] y, int yOff, int ldy) {
-            if (!(a instanceof HeapMatrix)) {
-                if (op == Transpose.NO) {
-                    RowBlockGemm.multiply(a, null, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
-                } else {
-                    RowBlockGemm.multiplyTransposed(a, null, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
-                }
-                return;
+            if (op == Transpose.YES) {
+                RowBlockGemm.multiplyTransposed(a, null, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
+            } else if (a instanceof HeapMatrix) {
+                Gemm.gemm(op, Transpose.NO, rows, xCols, cols, alpha, a, new HeapMatrix(x, xOff, ldx), beta, y, yOff, ldy);
+            } else {
+                RowBlockGemm.multiply(a, null, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
             }
-            int outRows = op == Transpose.NO ? rows : cols;
-            int inner = op == Transpose.NO ? cols : rows;
-            Gemm.gemm(op, Transpose.NO, outRows, xCols, inner, alpha, a, new HeapMatrix(x, xOff, ldx), beta, y, yOff, ldy);
         }
 
         @Override
         public double frobeniusNormSquared() {
-            RowReader r = new RowReader(a, cols);
-            double s = 0;
-            for (int i = 0; i < rows; i++) {
-                s += r.sumOfSquares(i);
-            }
-            return s;
+            return RowBlockGemm.sumOfSquares(a, null, rows, cols);
         }
     }
 
@@ -71,35 +63,20 @@ public sealed interface LinearOperator permits LinearOperator.Stored, LinearOper
         @Override
         public void multiply(Transpose op, int xCols, float alpha, float[] x, int xOff, int ldx,
                              float beta, float[] y, int yOff, int ldy) {
-            if (!(tuned instanceof HeapMatrix && base instanceof HeapMatrix)) {
-                if (op == Transpose.NO) {
-                    RowBlockGemm.multiply(tuned, base, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
-                } else {
-                    RowBlockGemm.multiplyTransposed(tuned, base, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
-                }
-                return;
+            if (op == Transpose.YES) {
+                RowBlockGemm.multiplyTransposed(tuned, base, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
+            } else if (tuned instanceof HeapMatrix && base instanceof HeapMatrix) {
+                HeapMatrix xm = new HeapMatrix(x, xOff, ldx);
+                Gemm.gemm(op, Transpose.NO, rows, xCols, cols, alpha, tuned, xm, beta, y, yOff, ldy);
+                Gemm.gemm(op, Transpose.NO, rows, xCols, cols, -alpha, base, xm, 1f, y, yOff, ldy);
+            } else {
+                RowBlockGemm.multiply(tuned, base, rows, xCols, cols, alpha, x, xOff, ldx, beta, y, yOff, ldy);
             }
-            int outRows = op == Transpose.NO ? rows : cols;
-            int inner = op == Transpose.NO ? cols : rows;
-            HeapMatrix xm = new HeapMatrix(x, xOff, ldx);
-            Gemm.gemm(op, Transpose.NO, outRows, xCols, inner, alpha, tuned, xm, beta, y, yOff, ldy);
-            Gemm.gemm(op, Transpose.NO, outRows, xCols, inner, -alpha, base, xm, 1f, y, yOff, ldy);
         }
 
         @Override
         public double frobeniusNormSquared() {
-            RowReader t = new RowReader(tuned, cols);
-            RowReader b = new RowReader(base, cols);
-            double s = 0;
-            for (int i = 0; i < rows; i++) {
-                float[] tr = t.row(i);
-                float[] br = b.row(i);
-                for (int j = 0; j < cols; j++) {
-                    double d = (double) tr[j] - br[j];
-                    s += d * d;
-                }
-            }
-            return s;
+            return RowBlockGemm.sumOfSquares(tuned, base, rows, cols);
         }
     }
 }

@@ -189,7 +189,7 @@ public final class RandomizedSvd {
                 System.arraycopy(bt, i * ld, btDense, i * l, l);
             }
         }
-        Qr qrB = HouseholderQr.decompose(btDense, n, l, true); // l <= n
+        Qr qrB = HouseholderQr.decomposeThin(btDense, n, l); // l <= n
         float[] r = qrB.r(); // l x l
         double[] rt = new double[l * l];
         for (int i = 0; i < l; i++) {

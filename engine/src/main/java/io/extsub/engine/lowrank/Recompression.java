@@ -63,7 +63,7 @@ public final class Recompression {
         if (rows == 0 || cols == 0 || rr == 0) {
             return new Core(p, null, null, new double[0], null, null, 0, 0);
         }
-        Qr qb = HouseholderQr.decompose(p.b(), rows, rr, true);
+        Qr qb = HouseholderQr.decomposeThin(p.b(), rows, rr);
         float[] at = new float[Math.multiplyExact(cols, rr)];
         float[] a = p.a();
         for (int i = 0; i < rr; i++) {
@@ -71,7 +71,7 @@ public final class Recompression {
                 at[j * rr + i] = a[i * cols + j];
             }
         }
-        Qr qa = HouseholderQr.decompose(at, cols, rr, true);
+        Qr qa = HouseholderQr.decomposeThin(at, cols, rr);
         int p1 = qb.p();
         int p2 = qa.p();
         float[] rb = qb.r(); // p1 x rr

@@ -15,39 +15,29 @@ public interface MicroKernel {
 
     /**
      * C[mr x nr] += A * B over kc steps, or C = A * B when {@code overwrite} (C is not read).
-     * {@code a} holds an A micro-panel packed column by column ({@code a[aOff + p * mr + r]}),
-     * {@code b} a B micro-panel packed row by row ({@code b[bOff + p * nr + j]}); C is
-     * row-major at {@code c[cOff + r * ldc + j]}. Overwriting on the first KC block spares a
-     * beta = 0 GEMM a separate zeroing pass over C (as costly as the arithmetic when k is small).
-     * Only two store variants: a third (general beta) made the method too big for C2 to
-     * inline the vector operations, and the kernel fell to 1.5 GFLOPS.
+     * A element (r, p) is {@code a[aOff + r * aRs + p * aPs]}, B row p (nr floats) starts at
+     * {@code b[bOff + p * bPs]}; C is row-major at {@code c[cOff + r * ldc + j]}. A packed A
+     * micro-panel has aRs = 1, aPs = mr; a packed B micro-panel bPs = nr. A read in place:
+     * row-major aRs = lda, aPs = 1, transposed aRs = 1, aPs = lda (used when a packed A block
+     * would serve only one or two B micro-panels, n small, k large); B read in place:
+     * bPs = ldb (few rows of A per B panel, e.g. the transposed form of Q^T V,
+     * 16 x 4096 x 256). One strided kernel rather than one per layout: each extra
+     * copy cost its own C2 compiles (and deopt recompiles) at every process start.
+     * Overwriting on the first KC block spares a beta = 0 GEMM a separate zeroing pass over C
+     * (as costly as the arithmetic when k is small). Only two store variants: a third (general
+     * beta) made the method too big for C2 to inline the vector operations, and the kernel
+     * fell to 1.5 GFLOPS.
      */
-    void tile(int kc, float[] a, int aOff, float[] b, int bOff, boolean overwrite, float[] c, int cOff, int ldc);
-
-    /**
-     * As {@link #tile}, but A is read in place, unpacked: element (r, p) at
-     * {@code a[aOff + r * aRs + p * aPs]} (a row-major A has aRs = lda, aPs = 1; a transposed
-     * one aRs = 1, aPs = lda). Used when A would be packed for only one or two B micro-panels,
-     * so packing would cost as much as the arithmetic (n small, k large).
-     */
-    void tileDirect(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff,
-                    boolean overwrite, float[] c, int cOff, int ldc);
-
-    /**
-     * As {@link #tile}, but B is read in place, unpacked: row p of the NR columns at
-     * {@code b[bOff + p * ldb]}. Used when few rows of A would reuse a packed B panel
-     * (e.g. the transposed form of Q^T V, 16 x 4096 x 256), so packing B would cost as much
-     * as the arithmetic.
-     */
-    void tileDirectB(int kc, float[] a, int aOff, float[] b, int bOff, int ldb,
-                     boolean overwrite, float[] c, int cOff, int ldc);
+    void tile(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int bPs,
+              boolean overwrite, float[] c, int cOff, int ldc);
 
     /** Rows of the narrow direct tile; at most 2 * mr(). */
     int narrowMr();
 
     /**
-     * As {@link #tileDirect} for a C only nr() / 2 wide: narrowMr() x (nr() / 2), reading the
-     * first half of each row of a packed B micro-panel (row stride nr()). For results like
+     * As {@link #tile} with A read in place at strides (aRs, aPs), for a C only nr() / 2 wide:
+     * narrowMr() x (nr() / 2), reading the first half of each row of a packed B micro-panel
+     * (row stride nr()). For results like
      * W(4096 x 4096) x B(4096 x 32), where the full tile would multiply zero padding half the time.
      */
     void tileDirectNarrow(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff,

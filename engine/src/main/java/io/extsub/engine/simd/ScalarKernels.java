@@ -60,6 +60,7 @@ final class ScalarKernels implements FloatKernels {
                 for (int i = 0; i < n; i++) dst[dstOff + i] = src.get(F32, byteOffset + 4L * i);
             }
             case F16 -> {
+                // Also VectorKernels' F16 decoder: keep the int index, C2 vectorizes (vcvtph2ps) only that form.
                 for (int i = 0; i < n; i++) dst[dstOff + i] = Float.float16ToFloat(src.get(I16, byteOffset + 2L * i));
             }
             case BF16 -> {

@@ -17,47 +17,8 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void tile(int kc, float[] a, int aOff, float[] b, int bOff, boolean overwrite, float[] c, int cOff, int ldc) {
-        float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        int ap = aOff;
-        int bp = bOff;
-        for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
-            float b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
-            float a0v = a[ap];
-            c00 = Math.fma(a0v, b0, c00); c01 = Math.fma(a0v, b1, c01); c02 = Math.fma(a0v, b2, c02); c03 = Math.fma(a0v, b3, c03);
-            float a1v = a[ap + 1];
-            c10 = Math.fma(a1v, b0, c10); c11 = Math.fma(a1v, b1, c11); c12 = Math.fma(a1v, b2, c12); c13 = Math.fma(a1v, b3, c13);
-            float a2v = a[ap + 2];
-            c20 = Math.fma(a2v, b0, c20); c21 = Math.fma(a2v, b1, c21); c22 = Math.fma(a2v, b2, c22); c23 = Math.fma(a2v, b3, c23);
-            float a3v = a[ap + 3];
-            c30 = Math.fma(a3v, b0, c30); c31 = Math.fma(a3v, b1, c31); c32 = Math.fma(a3v, b2, c32); c33 = Math.fma(a3v, b3, c33);
-        }
-        int r = cOff;
-        if (overwrite) {
-            c[r] = c00; c[r + 1] = c01; c[r + 2] = c02; c[r + 3] = c03;
-            r += ldc;
-            c[r] = c10; c[r + 1] = c11; c[r + 2] = c12; c[r + 3] = c13;
-            r += ldc;
-            c[r] = c20; c[r + 1] = c21; c[r + 2] = c22; c[r + 3] = c23;
-            r += ldc;
-            c[r] = c30; c[r + 1] = c31; c[r + 2] = c32; c[r + 3] = c33;
-        } else {
-            c[r] = c[r] + c00; c[r + 1] = c[r + 1] + c01; c[r + 2] = c[r + 2] + c02; c[r + 3] = c[r + 3] + c03;
-            r += ldc;
-            c[r] = c[r] + c10; c[r + 1] = c[r + 1] + c11; c[r + 2] = c[r + 2] + c12; c[r + 3] = c[r + 3] + c13;
-            r += ldc;
-            c[r] = c[r] + c20; c[r + 1] = c[r + 1] + c21; c[r + 2] = c[r + 2] + c22; c[r + 3] = c[r + 3] + c23;
-            r += ldc;
-            c[r] = c[r] + c30; c[r + 1] = c[r + 1] + c31; c[r + 2] = c[r + 2] + c32; c[r + 3] = c[r + 3] + c33;
-        }
-    }
-
-    @Override
-    public void tileDirect(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff,
-                           boolean overwrite, float[] c, int cOff, int ldc) {
+    public void tile(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int bPs,
+                     boolean overwrite, float[] c, int cOff, int ldc) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -65,7 +26,7 @@ final class ScalarMicroKernel implements MicroKernel {
         final int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs;
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < kc; p++, ap += aPs, bp += NR) {
+        for (int p = 0; p < kc; p++, ap += aPs, bp += bPs) {
             float b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
             float a0v = a[ap];
             c00 = Math.fma(a0v, b0, c00); c01 = Math.fma(a0v, b1, c01); c02 = Math.fma(a0v, b2, c02); c03 = Math.fma(a0v, b3, c03);
@@ -74,45 +35,6 @@ final class ScalarMicroKernel implements MicroKernel {
             float a2v = a[ap + a2];
             c20 = Math.fma(a2v, b0, c20); c21 = Math.fma(a2v, b1, c21); c22 = Math.fma(a2v, b2, c22); c23 = Math.fma(a2v, b3, c23);
             float a3v = a[ap + a3];
-            c30 = Math.fma(a3v, b0, c30); c31 = Math.fma(a3v, b1, c31); c32 = Math.fma(a3v, b2, c32); c33 = Math.fma(a3v, b3, c33);
-        }
-        int r = cOff;
-        if (overwrite) {
-            c[r] = c00; c[r + 1] = c01; c[r + 2] = c02; c[r + 3] = c03;
-            r += ldc;
-            c[r] = c10; c[r + 1] = c11; c[r + 2] = c12; c[r + 3] = c13;
-            r += ldc;
-            c[r] = c20; c[r + 1] = c21; c[r + 2] = c22; c[r + 3] = c23;
-            r += ldc;
-            c[r] = c30; c[r + 1] = c31; c[r + 2] = c32; c[r + 3] = c33;
-        } else {
-            c[r] = c[r] + c00; c[r + 1] = c[r + 1] + c01; c[r + 2] = c[r + 2] + c02; c[r + 3] = c[r + 3] + c03;
-            r += ldc;
-            c[r] = c[r] + c10; c[r + 1] = c[r + 1] + c11; c[r + 2] = c[r + 2] + c12; c[r + 3] = c[r + 3] + c13;
-            r += ldc;
-            c[r] = c[r] + c20; c[r + 1] = c[r + 1] + c21; c[r + 2] = c[r + 2] + c22; c[r + 3] = c[r + 3] + c23;
-            r += ldc;
-            c[r] = c[r] + c30; c[r + 1] = c[r + 1] + c31; c[r + 2] = c[r + 2] + c32; c[r + 3] = c[r + 3] + c33;
-        }
-    }
-
-    @Override
-    public void tileDirectB(int kc, float[] a, int aOff, float[] b, int bOff, int ldb, boolean overwrite, float[] c, int cOff, int ldc) {
-        float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        int ap = aOff;
-        int bp = bOff;
-        for (int p = 0; p < kc; p++, ap += MR, bp += ldb) {
-            float b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
-            float a0v = a[ap];
-            c00 = Math.fma(a0v, b0, c00); c01 = Math.fma(a0v, b1, c01); c02 = Math.fma(a0v, b2, c02); c03 = Math.fma(a0v, b3, c03);
-            float a1v = a[ap + 1];
-            c10 = Math.fma(a1v, b0, c10); c11 = Math.fma(a1v, b1, c11); c12 = Math.fma(a1v, b2, c12); c13 = Math.fma(a1v, b3, c13);
-            float a2v = a[ap + 2];
-            c20 = Math.fma(a2v, b0, c20); c21 = Math.fma(a2v, b1, c21); c22 = Math.fma(a2v, b2, c22); c23 = Math.fma(a2v, b3, c23);
-            float a3v = a[ap + 3];
             c30 = Math.fma(a3v, b0, c30); c31 = Math.fma(a3v, b1, c31); c32 = Math.fma(a3v, b2, c32); c33 = Math.fma(a3v, b3, c33);
         }
         int r = cOff;

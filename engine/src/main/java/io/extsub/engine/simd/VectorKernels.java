@@ -121,15 +121,27 @@ public final class VectorKernels implements FloatKernels {
     public void toFloat(MemorySegment src, long byteOffset, ElementType type, float[] dst, int dstOff, int n) {
         switch (type) {
             case F32 -> MemorySegment.copy(src, F32, byteOffset, dst, dstOff, n);
-            // Float.float16ToFloat in a plain loop is a C2 intrinsic that vectorizes to
-            // vcvtph2ps: measured 16.5 us per 256 Ki elements against 28.9 us for a Vector API
-            // bit-manipulation decoder (exponent shift + 2^112 rescale), so the loop is the decoder.
+            // Float.float16ToFloat in a plain int-indexed loop is a C2 intrinsic that superword
+            // vectorizes to vcvtph2ps, peeling until the float[] stores are aligned. Measured
+            // 2026-11-25 (docs/benchmarks.md, "Kernel layer"): 0.16-0.18 us per 4 Ki elements, 3.4 us per
+            // 64 Ki, against 0.37-0.48 / 8.7 us for a Vector API bit decoder (2^112 rescale +
+            // inf/NaN patch); a 4x hand-unrolled loop is no faster (up to 1.4x slower) and a
+            // long-indexed one is not vectorized at all (~10x). So the loop is the decoder.
             case F16 -> scalar.toFloat(src, byteOffset, type, dst, dstOff, n);
             case BF16 -> bf16ToFloat(src, byteOffset, dst, dstOff, n);
             case F64 -> f64ToFloat(src, byteOffset, dst, dstOff, n);
         }
     }
 
+    /**
+     * Half-width short load, widen (vpmovsxwd), shift, one 64-byte store per 16 elements: in L1
+     * as fast as a copy of the 4-byte output. Measured 2026-11-25 (docs/benchmarks.md, "Kernel layer"):
+     * unrolling by 4, one full-width load widened in two halves, zero extension, and a
+     * two-source permute with zeros (vpermt2w) ran the same or up to 17% slower; a plain loop is
+     * not vectorized by superword (~10x slower). The ~12% left against F16 in L2/L3 is store
+     * alignment: superword peels to an aligned float[] address, the Vector API cannot (with a
+     * 32-byte aligned destination both run at 3.43 us per 64 Ki elements).
+     */
     private static void bf16ToFloat(MemorySegment src, long off, float[] dst, int dstOff, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {

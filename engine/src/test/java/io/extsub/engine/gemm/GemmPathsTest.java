@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (n up to NR / 2: 32 vector / 2 scalar; m around its 10 / 8 rows and the MR = 5 / 4 tile),
  * depth past the direct KC block (2048), the row-first order (k up to 64), the row kernel
  * (k up to 64 with m below MR), B read in place (m up to 4 MR = 20 vector / 16 scalar, n around
- * multiples of NR, k past the direct KC), each with beta = 0 over NaN (C must not be read), 1 and 0.7.
+ * multiples of NR, k past the direct KC), a last direct panel at most half full (narrow tile), each with beta = 0 over NaN (C must not be read), 1 and 0.7.
  */
 class GemmPathsTest {
 
@@ -24,7 +24,10 @@ class GemmPathsTest {
         int[][] mnk = {{10, 32, 300}, {11, 33, 70}, {9, 31, 2100}, {23, 2, 150}, {5, 3, 65}, {4, 8, 100},
             {21, 64, 2049}, {16, 129, 90}, {300, 16, 40}, {6, 200, 64}, {4, 100, 64}, {5, 70, 16},
             {130, 9, 1}, {8, 1, 3000}, {41, 128, 77}, {20, 192, 2100}, {21, 130, 70}, {17, 64, 5}, {3, 300, 100},
-            {16, 257, 2049}};
+            {16, 257, 2049},
+            // a last direct panel at most half full through the narrow tile (74 = 64 + 10: the
+            // randomized SVD's k = 64 sketch; 96 = 64 + 32 stores directly; scalar 6 = 4 + 2, 5 = 4 + 1)
+            {25, 74, 300}, {39, 96, 2100}, {12, 90, 70}, {13, 6, 50}, {9, 5, 30}};
         float[] betas = {0f, 1f, 0.7f};
         List<Arguments> out = new ArrayList<>();
         long seed = 900;

@@ -62,19 +62,24 @@ class HouseholderQrTest {
         assertArrayEquals(HouseholderQr.decompose(a, m, n, true).q(), q, 0f);
     }
 
-    /** Well-conditioned: the CholeskyQR2 fast path; cond 1e6 or rank deficient: Householder. Same span either way. */
-    @ParameterizedTest(name = "seed={0}")
-    @MethodSource("seeds")
-    void orthonormalizeSpansTheColumns(long seed) {
+    /** Gaussian (CholeskyQR2 takes it), condition 1e6 and rank 3 (both left to Householder), m x n. */
+    private static float[][] fastPathCases(long seed, int m, int n) {
         SplittableRandom rng = new SplittableRandom(seed);
-        int m = 400;
-        int n = 30;
         double[] graded = new double[n];
         for (int i = 0; i < n; i++) {
             graded[i] = Math.pow(10, -6.0 * i / (n - 1));
         }
         float[] deficient = toFloat(withSpectrum(rng, m, n, new double[] {3, 2, 1}));
-        float[][] inputs = {gaussian(rng, m, n), toFloat(withSpectrum(rng, m, n, graded)), deficient};
+        return new float[][] {gaussian(rng, m, n), toFloat(withSpectrum(rng, m, n, graded)), deficient};
+    }
+
+    /** Well-conditioned: the CholeskyQR2 fast path; cond 1e6 or rank deficient: Householder. Same span either way. */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void orthonormalizeSpansTheColumns(long seed) {
+        int m = 400;
+        int n = 30;
+        float[][] inputs = fastPathCases(seed, m, n);
         boolean[] fastPathExpected = {true, false, false};
         for (int c = 0; c < inputs.length; c++) {
             float[] a = inputs[c];
@@ -87,6 +92,32 @@ class HouseholderQrTest {
             double[] ad = toDouble(a);
             double[] proj = multiply(qd, multiply(transpose(qd, m, n), ad, n, m, n), m, n, n);
             assertTrue(frobeniusDiff(proj, ad) < 1e-5 * frobenius(ad), "case " + c + " span");
+        }
+    }
+
+    /**
+     * decomposeThin: CholeskyQR2's Q and R (R = R2 R1) for a well-conditioned tall-skinny
+     * input, Householder's for cond 1e6 and rank deficiency; Q R = A and Q^T Q = I either way.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void decomposeThinReconstructs(long seed) {
+        int m = 400;
+        int n = 30;
+        float[][] inputs = fastPathCases(seed, m, n);
+        boolean[] fastPathExpected = {true, false, false};
+        for (int c = 0; c < inputs.length; c++) {
+            float[] a = inputs[c];
+            float[] copy = a.clone();
+            assertEquals(fastPathExpected[c], CholeskyQr2.tryDecompose(a, m, n) != null, "case " + c);
+            Qr qr = HouseholderQr.decomposeThin(a, m, n);
+            assertArrayEquals(copy, a, "input must not change");
+            check(a, m, n, qr, 2e-5);
+            if (fastPathExpected[c]) {
+                for (int i = 0; i < n; i++) {
+                    assertTrue(qr.r()[i * n + i] > 0, "positive diagonal of R");
+                }
+            }
         }
     }
 

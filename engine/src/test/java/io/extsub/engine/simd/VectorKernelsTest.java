@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The selected kernels (vector in the default execution, scalar in test-scalar) against the
@@ -129,6 +130,45 @@ class VectorKernelsTest {
             K.toFloat(seg, off, ElementType.F64, got, 1, n);
             S.toFloat(seg, off, ElementType.F64, want, 1, n);
             for (int i = 0; i < n; i++) assertEquals(want[1 + i], got[1 + i], 0f, "F64 " + i);
+        }
+    }
+
+    /**
+     * Runs longer than a superword main loop, decoded often enough (6000 calls) that C2 compiles
+     * the decoders (checked with -XX:+PrintCompilation: level 4 after ~3000 calls): the short
+     * cases above mostly run interpreted or in C1, where neither the vectorized
+     * {@code vcvtph2ps} loop nor the intrinsified Vector API code exists. Odd source offset,
+     * odd destination offset, odd length, so alignment peels, masked tails and post-loops run.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @ValueSource(longs = {7L, 8L})
+    void compiledDecodersStayBitExactOnLongRuns(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = 1027, off = 3, rounds = 6000;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(2L * n + off, 1);
+            short[] h = new short[n];
+            for (int i = 0; i < n; i++) {
+                h[i] = (short) r.nextInt(1 << 16);
+                seg.set(I16, off + 2L * i, h[i]);
+            }
+            float[] got = new float[n + 6];
+            for (int round = 0; round < rounds; round++) {
+                for (ElementType t : new ElementType[] {ElementType.F16, ElementType.BF16}) {
+                    got[4] = 42f;
+                    got[n + 5] = 43f;
+                    K.toFloat(seg, off, t, got, 5, n);
+                    assertEquals(42f, got[4], 0f, "wrote before dstOff");
+                    assertEquals(43f, got[n + 5], 0f, "wrote past dstOff + n");
+                    for (int i = 0; i < n; i++) {
+                        float ref = t == ElementType.F16 ? Float.float16ToFloat(h[i]) : Float.intBitsToFloat(h[i] << 16);
+                        int want = Float.floatToRawIntBits(ref), have = Float.floatToRawIntBits(got[5 + i]);
+                        if (want != have) {
+                            assertEquals(want, have, t + " element " + i + " round " + round);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.extsub.peft.extract;
 
 import io.extsub.engine.ElementType;
+import io.extsub.engine.gemm.GemmWarmUp;
 import io.extsub.engine.gemm.HeapMatrix;
 import io.extsub.engine.gemm.MatrixOperand;
 import io.extsub.engine.gemm.SegmentMatrix;
@@ -54,6 +55,8 @@ public final class LoraExtractor {
     public static ExtractReport extract(ExtractRequest req) throws IOException {
         long t0 = System.nanoTime();
         checkOutput(req.out(), req.force());
+        // compiles the GEMM kernels while the models are mapped and the first delta formed
+        GemmWarmUp.startInBackground();
         List<Factors> done = new ArrayList<>();
         Path basePath;
         Path tunedPath;

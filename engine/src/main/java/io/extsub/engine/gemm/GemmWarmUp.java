@@ -1,0 +1,113 @@
+package io.extsub.engine.gemm;
+
+import io.extsub.engine.simd.FloatKernels;
+import io.extsub.engine.simd.Kernels;
+import io.extsub.engine.simd.MicroKernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Gets the GEMM code JIT-compiled before the first real product needs it.
+ *
+ * <p>Why: a short run (extract of two 4096-wide modules, ~1.6 s of steady-state work) spent
+ * ~2 s more on warm-up. The first real products have KC = 2048-deep tiles, so HotSpot first
+ * compiles the micro-kernel on-stack (OSR), then again as a normal method, then again after
+ * each branch its profile had not seen yet (overwrite = false, edge tiles, transposed
+ * packing) deoptimizes it; until C2 code exists, the Vector API runs boxed in C1 code, ~100x
+ * slower. Small products covering every path of {@link BlockedGemm} and {@link SkinnyGemm}
+ * (packed, A or B read in place, narrow tile, edge tiles, both transposes, both store
+ * variants) run here on a daemon thread, while the caller maps and decodes its first
+ * operand: the kernels are then compiled once, as normal methods, with complete profiles.
+ *
+ * <p>Only for runs that multiply (extract, rank reduction); the exact Ext-Sub path does no
+ * GEMM and must not pay for this thread. Results are discarded; a failure here only loses
+ * the head start.
+ */
+public final class GemmWarmUp {
+    private static final System.Logger LOG = System.getLogger(GemmWarmUp.class.getName());
+    /**
+     * Rounds over the shape set: each makes ~100 micro-kernel calls; C2 compiles a method
+     * after some thousands (more while its queue is long), after which rounds cost little.
+     * Of 0, 40, 150 and 400 rounds, 150 used the least CPU in the extract run
+     * (docs/benchmarks.md, "Extract warm-up").
+     */
+    static final int ROUNDS = 150;
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private GemmWarmUp() {}
+
+    /** Starts the warm-up once per process on a daemon thread; later calls do nothing. */
+    public static void startInBackground() {
+        if (!STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("extsub-gemm-warmup").start(() -> {
+            long t0 = System.nanoTime();
+            try {
+                run(Kernels.get(), ROUNDS);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "GEMM warm-up stopped early", e);
+                return;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "GEMM warm-up done in {0} ms", (System.nanoTime() - t0) / 1_000_000);
+        });
+    }
+
+    /** One product of the warm-up set: op(A) m x k, op(B) k x n. */
+    record Shape(Transpose ta, Transpose tb, int m, int n, int k) {}
+
+    /**
+     * Products reaching every path of the GEMM for this micro-kernel's tile, each with k in a
+     * single KC block (the store variants come from beta: 0 overwrites, 1 accumulates;
+     * {@link #run} alternates them).
+     */
+    static List<Shape> shapes(MicroKernel mk) {
+        int mr = mk.mr(), nr = mk.nr(), k = 48;
+        List<Shape> out = new ArrayList<>();
+        for (Transpose ta : Transpose.values()) {
+            // A read in place: one full and one partial NR panel, plus edge rows (packed)
+            out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr + nr / 8 + 2, k));
+            // the narrow tile (C half an NR panel wide)
+            out.add(new Shape(ta, Transpose.NO, 2 * mk.narrowMr() + 3, nr / 2, k));
+            // packed A and B, partial tiles at both edges, B packed from either layout
+            for (Transpose tb : Transpose.values()) {
+                out.add(new Shape(ta, tb, 5 * mr + 3, 2 * nr + 9, k));
+            }
+        }
+        // B read in place (few rows of A, wide row-major B), its last panel packed
+        out.add(new Shape(Transpose.NO, Transpose.NO, 2 * mr + 1, 3 * nr + 5, k));
+        // the skinny row kernel (fewer rows than the tile, short k)
+        out.add(new Shape(Transpose.NO, Transpose.NO, mr - 1, 2 * nr + 3, 16));
+        return out;
+    }
+
+    /** Runs the shape set {@code rounds} times on one thread of {@code kernels}. */
+    static void run(FloatKernels kernels, int rounds) {
+        GemmEngine engine = GemmEngine.of(kernels, 1);
+        List<Shape> shapes = shapes(kernels.microKernel());
+        int size = 0;
+        for (Shape s : shapes) {
+            size = Math.max(size, Math.max(s.m() * s.k(), Math.max(s.k() * s.n(), s.m() * s.n())));
+        }
+        float[] a = fill(new float[size]);
+        float[] b = fill(new float[size]);
+        float[] c = new float[size];
+        for (int round = 0; round < rounds; round++) {
+            float beta = round % 2 == 0 ? 0f : 1f;
+            for (Shape s : shapes) {
+                int lda = s.ta() == Transpose.NO ? s.k() : s.m();
+                int ldb = s.tb() == Transpose.NO ? s.n() : s.k();
+                engine.gemm(s.ta(), s.tb(), s.m(), s.n(), s.k(), 1f, HeapMatrix.of(a, lda), HeapMatrix.of(b, ldb),
+                        beta, c, 0, s.n());
+            }
+        }
+    }
+
+    private static float[] fill(float[] x) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7 - 3) * 0.125f;
+        }
+        return x;
+    }
+}
