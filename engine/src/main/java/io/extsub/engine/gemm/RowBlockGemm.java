@@ -49,11 +49,8 @@ public final class RowBlockGemm {
             rows(a, base, 0, m, step, n, k, alpha, x, xOff, ldx, beta, y, yOff, ldy, GemmEngine.shared());
             return;
         }
-        pool.run(parts, part -> {
-            int from = (int) ((long) blocks * part / parts) * step;
-            int to = Math.min(m, (int) ((long) blocks * (part + 1) / parts) * step);
-            rows(a, base, from, to, step, n, k, alpha, x, xOff, ldx, beta, y, yOff, ldy, SINGLE);
-        });
+        pool.run(parts, part -> rows(a, base, rowOf(blocks, parts, part, step, m), rowOf(blocks, parts, part + 1, step, m),
+                step, n, k, alpha, x, xOff, ldx, beta, y, yOff, ldy, SINGLE));
     }
 
     /**
@@ -62,10 +59,11 @@ public final class RowBlockGemm {
      * be null. GEMM would compute it as the thin X^T A and pack all of A, reading each stored
      * row in NR-float pieces a row apart: half of its time (JFR), and twice the time of A X on
      * one core (4096 x 4096, n = 26: 21-23 ms against 10.7). Here each part decodes blocks of
-     * consecutive rows (one sequential stream) and accumulates block^T X_block from cache into
-     * its own k x n partial; the partials are added in part order, so the result is the same
-     * for a given core count. Measured 17.7 ms for that shape on one core. A confined segment
-     * is decoded by the caller alone, each block's product using every core.
+     * consecutive rows (one sequential stream) and accumulates (block^T X_block)^T from cache
+     * into its own n x k partial; the partials are added in part order, so the result is the
+     * same for a given core count. Measured 17.7 ms for that shape on one core. A confined
+     * segment (or a small product) is decoded by the caller alone, each block's product using
+     * every core.
      */
     public static void multiplyTransposed(MatrixOperand a, MatrixOperand base, int m, int n, int k, float alpha,
                                           float[] x, int xOff, int ldx, float beta, float[] z, int zOff, int ldz) {
@@ -84,15 +82,12 @@ public final class RowBlockGemm {
         int step = Math.clamp(BLOCK_FLOATS / k, 1, m);
         int blocks = Math.ceilDiv(m, step);
         boolean shared = pool.canRead(a) && (base == null || pool.canRead(base));
-        if (!shared || (long) m * n * k < (1L << 22) || blocks == 1 || pool.parallelism() == 1) {
-            transposedRows(a, base, 0, m, step, n, k, alpha, x, xOff, ldx, beta, z, zOff, ldz,
-                    shared ? SINGLE : GemmEngine.shared());
-            return;
-        }
-        int parts = Math.min(pool.parallelism(), blocks);
+        int parts = !shared || (long) m * n * k < (1L << 22) ? 1 : Math.min(pool.parallelism(), blocks);
+        // one part on the caller: a confined segment may still have each block's product use every core
+        GemmEngine engine = shared ? SINGLE : GemmEngine.shared();
         float[][] partials = new float[parts][];
         pool.run(parts, part -> partials[part] = partialTransposed(a, base, rowOf(blocks, parts, part, step, m),
-                rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx));
+                rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, engine));
         for (int c = 0; c < n; c++) {
             for (int j = 0; j < k; j++) {
                 float s = 0f;
@@ -111,20 +106,11 @@ public final class RowBlockGemm {
      * the thin product and scatter every tile into a strided C (7% of a k = 64 randomized SVD).
      */
     private static float[] partialTransposed(MatrixOperand a, MatrixOperand base, int from, int to, int step, int n,
-                                             int k, float alpha, float[] x, int xOff, int ldx) {
+                                             int k, float alpha, float[] x, int xOff, int ldx, GemmEngine engine) {
         float[] out = new float[Math.multiplyExact(n, k)];
-        FloatKernels kernels = Kernels.get();
-        Operand ao = new Operand(a, false);
-        Operand bo = base == null ? null : new Operand(base, false);
-        float[] block = new float[Math.multiplyExact(Math.min(step, Math.max(0, to - from)), k)];
-        float[] line = bo == null ? null : new float[k];
-        for (int r0 = from; r0 < to; r0 += step) {
-            int h = Math.min(step, to - r0);
-            decode(ao, bo, r0, h, k, block, line, kernels);
-            SINGLE.gemm(Transpose.YES, Transpose.NO, n, k, h, alpha,
-                    new HeapMatrix(x, Math.addExact(xOff, Math.multiplyExact(r0, ldx)), ldx),
-                    new HeapMatrix(block, 0, k), r0 == from ? 0f : 1f, out, 0, k);
-        }
+        forEachBlock(a, base, from, to, step, k, (r0, h, block) -> engine.gemm(Transpose.YES, Transpose.NO, n, k, h, alpha,
+                new HeapMatrix(x, Math.addExact(xOff, Math.multiplyExact(r0, ldx)), ldx),
+                new HeapMatrix(block, 0, k), r0 == from ? 0f : 1f, out, 0, k));
         return out;
     }
 
@@ -174,24 +160,6 @@ public final class RowBlockGemm {
         return s;
     }
 
-    /** Rows from..to of (A - base)^T X into z, block by block; beta applies to the first block only. */
-    private static void transposedRows(MatrixOperand a, MatrixOperand base, int from, int to, int step, int n, int k,
-                                       float alpha, float[] x, int xOff, int ldx, float beta, float[] z, int zOff, int ldz,
-                                       GemmEngine engine) {
-        FloatKernels kernels = Kernels.get();
-        Operand ao = new Operand(a, false);
-        Operand bo = base == null ? null : new Operand(base, false);
-        float[] block = new float[Math.multiplyExact(Math.min(step, to - from), k)];
-        float[] line = bo == null ? null : new float[k];
-        for (int r0 = from; r0 < to; r0 += step) {
-            int h = Math.min(step, to - r0);
-            decode(ao, bo, r0, h, k, block, line, kernels);
-            engine.gemm(Transpose.YES, Transpose.NO, k, n, h, alpha, new HeapMatrix(block, 0, k),
-                    new HeapMatrix(x, Math.addExact(xOff, Math.multiplyExact(r0, ldx)), ldx),
-                    r0 == from ? beta : 1f, z, zOff, ldz);
-        }
-    }
-
     /** block[i * k + p] = a(r0 + i, p) - base(r0 + i, p), i < h. */
     private static void decode(Operand ao, Operand bo, int r0, int h, int k, float[] block, float[] line, FloatKernels kernels) {
         for (int i = 0; i < h; i++) {
@@ -208,6 +176,19 @@ public final class RowBlockGemm {
 
     private static void rows(MatrixOperand a, MatrixOperand base, int from, int to, int step, int n, int k, float alpha,
                              float[] x, int xOff, int ldx, float beta, float[] y, int yOff, int ldy, GemmEngine engine) {
+        HeapMatrix xm = new HeapMatrix(x, xOff, ldx);
+        forEachBlock(a, base, from, to, step, k, (r0, h, block) -> engine.gemm(Transpose.NO, Transpose.NO, h, n, k, alpha,
+                new HeapMatrix(block, 0, k), xm, beta, y, Math.addExact(yOff, Math.multiplyExact(r0, ldy)), ldy));
+    }
+
+    /** What is done with each decoded block: rows r0 .. r0 + h of A - base in block[0 .. h * k). */
+    private interface BlockAction {
+        void apply(int r0, int h, float[] block);
+    }
+
+    /** Decodes rows from..to of A - base in blocks of at most {@code step} rows into one reused buffer. */
+    private static void forEachBlock(MatrixOperand a, MatrixOperand base, int from, int to, int step, int k,
+                                     BlockAction action) {
         if (from >= to) {
             return;
         }
@@ -216,12 +197,10 @@ public final class RowBlockGemm {
         Operand bo = base == null ? null : new Operand(base, false);
         float[] block = new float[Math.multiplyExact(Math.min(step, to - from), k)];
         float[] line = bo == null ? null : new float[k];
-        HeapMatrix xm = new HeapMatrix(x, xOff, ldx);
         for (int r0 = from; r0 < to; r0 += step) {
             int h = Math.min(step, to - r0);
             decode(ao, bo, r0, h, k, block, line, kernels);
-            engine.gemm(Transpose.NO, Transpose.NO, h, n, k, alpha, new HeapMatrix(block, 0, k), xm,
-                    beta, y, Math.addExact(yOff, Math.multiplyExact(r0, ldy)), ldy);
+            action.apply(r0, h, block);
         }
     }
 }
