@@ -11,7 +11,9 @@ import java.nio.file.Path;
  *
  * <p>On the project machine (Zen 5: L1d 48 KiB, L2 1 MiB, L3 32 MiB; 5 x 64 tile) this gives
  * KC = 256, MC = 510, NC = 8192, close to the best measured setting (480, 256, 4096) of
- * JAVA-BUILD.md section 6.
+ * JAVA-BUILD.md section 6. On the AVX2 host of docs/benchmarks.md (L1d 32 KiB, L2 512 KiB,
+ * L3 8 MiB; 6 x 16 tile) it gives KC = 256, MC = 252, NC = 2048; (MC, KC) of (96, 512),
+ * (120, 256), (480, 256) and (252, 384) ran within noise of it, KC = 128 7% slower.
  *
  * @param mr micro-tile rows
  * @param nr micro-tile columns

@@ -37,7 +37,7 @@ final class SkinnyGemm {
      * it, so the row kernel's B loads (one per FMA) hit L1, which serves two per cycle.
      */
     int blockColumns(int k) {
-        int vec = 2 * micro.nr(); // the vector row kernel's main loop is 8 vectors = 2 NR wide
+        int vec = micro.rowWidth();
         return (int) Math.max(vec, l1Bytes / 2 / (4L * Math.max(1, k)) / vec * vec);
     }
 

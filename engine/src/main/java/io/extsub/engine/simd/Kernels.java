@@ -1,6 +1,8 @@
 package io.extsub.engine.simd;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Chooses the kernel implementation once per JVM. The Vector API implementation is
@@ -30,6 +32,26 @@ public final class Kernels {
     public static boolean vectorAvailable() {
         return !"scalar".equals(System.getProperty("extsub.simd"))
                 && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /**
+     * The vector kernels once per register-tile shape ("5x4", "6x2"), whatever this machine
+     * selects, so tests cover the shape of the other register-file size too; empty without the
+     * Vector API.
+     */
+    public static List<FloatKernels> vectorTileVariants() {
+        if (!vectorAvailable()) {
+            return List.of();
+        }
+        List<FloatKernels> out = new ArrayList<>();
+        for (String shape : new String[] {"5x4", "6x2"}) {
+            try {
+                out.add((FloatKernels) Class.forName(VECTOR_IMPL).getDeclaredConstructor(String.class).newInstance(shape));
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("vector kernels with tile " + shape + ": " + e, e);
+            }
+        }
+        return out;
     }
 
     private static FloatKernels select() {

@@ -14,6 +14,12 @@ public interface MicroKernel {
     int nr();
 
     /**
+     * Columns the {@link #row} kernel's main loop covers at once; the skinny path blocks the
+     * columns of C in multiples of it.
+     */
+    int rowWidth();
+
+    /**
      * C[mr x nr] += A * B over kc steps, or C = A * B when {@code overwrite} (C is not read).
      * A element (r, p) is {@code a[aOff + r * aRs + p * aPs]}, B row p (nr floats) starts at
      * {@code b[bOff + p * bPs]}; C is row-major at {@code c[cOff + r * ldc + j]}. A packed A

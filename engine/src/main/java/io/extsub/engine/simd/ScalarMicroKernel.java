@@ -17,6 +17,11 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
+    public int rowWidth() {
+        return 2 * NR;
+    }
+
+    @Override
     public void tile(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int bPs,
                      boolean overwrite, float[] c, int cOff, int ldc) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;

@@ -33,12 +33,33 @@ public final class VectorKernels implements FloatKernels {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
     private final ScalarKernels scalar = new ScalarKernels();
-    private final MicroKernel micro = new VectorMicroKernel();
+    private final MicroKernel micro;
 
     public VectorKernels() {
+        this(System.getProperty("extsub.microkernel", ""));
+    }
+
+    /** With the register tile {@code tileShape} ("5x4" or "6x2"); any other value: this machine's. */
+    public VectorKernels(String tileShape) {
+        micro = microKernelFor(System.getProperty("os.arch", ""), S.vectorBitSize(), tileShape);
         if (SI.length() != L || SH.length() != L) {
             throw new IllegalStateException("unexpected species shapes: " + S + " " + SI + " " + SH);
         }
+    }
+
+    /**
+     * The tile shape that fits the vector register file: x86 below AVX-512 has 16 vector
+     * registers (ymm0-15), where the 5 x 4 tile's 25 live vectors spill; AVX-512 and AArch64
+     * (NEON, SVE) have 32. {@code forced} ("5x4" or "6x2", from -Dextsub.microkernel) overrides
+     * the choice, so both shapes can be measured on one machine; anything else is ignored.
+     */
+    static MicroKernel microKernelFor(String osArch, int vectorBits, String forced) {
+        boolean sixteenRegisters = switch (forced) {
+            case "6x2" -> true;
+            case "5x4" -> false;
+            default -> (osArch.equals("amd64") || osArch.equals("x86_64") || osArch.equals("x86")) && vectorBits < 512;
+        };
+        return sixteenRegisters ? new VectorMicroKernel6x2() : new VectorMicroKernel5x4();
     }
 
     @Override

@@ -68,7 +68,7 @@ class GemmPathsTest {
             for (int threads = 1; threads <= 2; threads++) {
                 float[] got = c0.clone();
                 GemmEngine.of(kern, threads).gemm(ta, tb, m, n, k, alpha, a, b, beta, got, 1, ldc);
-                String what = kern.name() + " threads=" + threads;
+                String what = GemmTest.who(kern) + " threads=" + threads;
                 // the padding between rows of C (ldc > n) and before cOff must stay untouched
                 for (int i = 0; i < c0.length; i++) {
                     int col = (i - 1) % ldc;

@@ -27,12 +27,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GemmTest {
 
     static List<FloatKernels> kernelSets() {
+        // the selected kernels, the other vector tile shape (5x4 for 32 registers, 6x2 for 16),
+        // and the scalar twin
         List<FloatKernels> l = new ArrayList<>();
         l.add(Kernels.get());
+        for (FloatKernels v : Kernels.vectorTileVariants()) {
+            if (v.microKernel().getClass() != Kernels.get().microKernel().getClass()) {
+                l.add(v);
+            }
+        }
         if (!Kernels.get().name().equals("scalar")) {
             l.add(Kernels.scalar());
         }
         return l;
+    }
+
+    /** Names a kernel set in failure messages: its width and its tile shape. */
+    static String who(FloatKernels k) {
+        return k.name() + "/" + k.microKernel().getClass().getSimpleName();
     }
 
     static Stream<Arguments> shapes() {
@@ -68,7 +80,7 @@ class GemmTest {
             for (int threads = 1; threads <= 2; threads++) {
                 float[] got = c0.clone();
                 GemmEngine.of(kern, threads).gemm(ta, tb, m, n, k, alpha, a, b, beta, got, 3, ldc);
-                assertClose(want, got, k, Math.abs(alpha), kern.name() + " threads=" + threads);
+                assertClose(want, got, k, Math.abs(alpha), GemmTest.who(kern) + " threads=" + threads);
             }
         }
     }
@@ -84,7 +96,7 @@ class GemmTest {
             GemmEngine.of(kern, 2).gemm(Transpose.NO, Transpose.NO, m, n, k, 1f, a, b, 0f, c, 0, n);
             float[] want = new float[m * n];
             NaiveGemm.gemm(Transpose.NO, Transpose.NO, m, n, k, 1f, a, b, 0f, want, 0, n);
-            assertClose(want, c, k, 1, kern.name());
+            assertClose(want, c, k, 1, GemmTest.who(kern));
 
             float[] c2 = fill(r, m * n), expect = c2.clone();
             HeapMatrix nanA = HeapMatrix.of(new float[m * k], k);
@@ -109,7 +121,7 @@ class GemmTest {
                     NaiveGemm.gemm(ta, Transpose.NO, m, n, k, 1f, a, b, 0f, want, 0, n);
                     for (FloatKernels kern : kernelSets()) {
                         GemmEngine.of(kern, 2).gemm(ta, Transpose.NO, m, n, k, 1f, a, b, 0f, got, 0, n);
-                        assertClose(want, got, k, 1, t + " " + ta + " " + kern.name());
+                        assertClose(want, got, k, 1, t + " " + ta + " " + GemmTest.who(kern));
                     }
                 }
             }

@@ -24,7 +24,7 @@ class GemmWarmUpTest {
             BlockedGemm blocked = new BlockedGemm(kern, Blocking.derive(mk.mr(), mk.nr(), Blocking.Caches.DEFAULT));
             List<GemmWarmUp.Shape> shapes = GemmWarmUp.shapes(mk);
             int nr = mk.nr();
-            String who = kern.name() + ": ";
+            String who = GemmTest.who(kern) + ": ";
             assertCovered(who + "skinny", shapes, s -> SkinnyGemm.suits(s.m(), s.k(), mk.mr()));
             List<GemmWarmUp.Shape> blockedShapes = shapes.stream().filter(s -> !SkinnyGemm.suits(s.m(), s.k(), mk.mr())).toList();
             for (Transpose t : Transpose.values()) {
@@ -63,7 +63,7 @@ class GemmWarmUpTest {
                     float[] got = c0.clone();
                     GemmEngine.of(kern, 1).gemm(s.ta(), s.tb(), s.m(), s.n(), s.k(), 1f, a, b, beta, got, 0, s.n());
                     for (int i = 0; i < want.length; i++) {
-                        assertEquals(want[i], got[i], 1e-4f * (1 + Math.abs(want[i])), kern.name() + " " + s + " beta=" + beta + " at " + i);
+                        assertEquals(want[i], got[i], 1e-4f * (1 + Math.abs(want[i])), GemmTest.who(kern) + " " + s + " beta=" + beta + " at " + i);
                     }
                 }
             }

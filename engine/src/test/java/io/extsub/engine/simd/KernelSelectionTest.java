@@ -16,8 +16,28 @@ class KernelSelectionTest {
         String name = Kernels.get().name();
         assertTrue(name.startsWith(expected), () -> "expected " + expected + " kernels, got " + name);
         assertEquals("vector".equals(expected), Kernels.vectorAvailable());
-        assertEquals(expected.equals("vector") ? "VectorMicroKernel" : "ScalarMicroKernel",
-                Kernels.get().microKernel().getClass().getSimpleName());
+        String micro = Kernels.get().microKernel().getClass().getSimpleName();
+        if (expected.equals("vector")) {
+            // the shape follows the register file of this very machine
+            int bits = Integer.parseInt(name.substring("vector".length()));
+            String arch = System.getProperty("os.arch");
+            boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+            assertEquals(x86 && bits < 512 ? "VectorMicroKernel6x2" : "VectorMicroKernel5x4", micro);
+        } else {
+            assertEquals("ScalarMicroKernel", micro);
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "extsub.expectKernel", matches = "vector")
+    void tileShapeFollowsTheRegisterFile() {
+        assertEquals(VectorMicroKernel6x2.class, VectorKernels.microKernelFor("amd64", 256, "").getClass());
+        assertEquals(VectorMicroKernel6x2.class, VectorKernels.microKernelFor("x86_64", 128, "").getClass());
+        assertEquals(VectorMicroKernel5x4.class, VectorKernels.microKernelFor("amd64", 512, "").getClass());
+        assertEquals(VectorMicroKernel5x4.class, VectorKernels.microKernelFor("aarch64", 128, "").getClass());
+        assertEquals(VectorMicroKernel5x4.class, VectorKernels.microKernelFor("amd64", 256, "5x4").getClass());
+        assertEquals(VectorMicroKernel6x2.class, VectorKernels.microKernelFor("aarch64", 512, "6x2").getClass());
+        assertEquals(VectorMicroKernel6x2.class, VectorKernels.microKernelFor("amd64", 256, "7x3").getClass());
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The strided register tiles of the selected micro-kernel and of its scalar twin against a
+ * The strided register tiles of both vector micro-kernels and of the scalar twin against a
  * float64 loop, for every operand layout BlockedGemm passes: packed panels, A read in place
  * (row-major and transposed), B read in place, with and without overwrite, each inside a
  * larger C whose untouched elements must survive.
@@ -32,8 +32,14 @@ class MicroKernelTest {
         return out;
     }
 
+    /** Both vector tile shapes (whichever this machine selects) and the scalar twin. */
     static List<MicroKernel> kernels() {
-        return List.of(Kernels.get().microKernel(), new ScalarMicroKernel());
+        List<MicroKernel> out = new ArrayList<>();
+        for (FloatKernels v : Kernels.vectorTileVariants()) {
+            out.add(v.microKernel());
+        }
+        out.add(new ScalarMicroKernel());
+        return out;
     }
 
     @ParameterizedTest(name = "{0} kc={1} overwrite={2} seed={3}")

@@ -9,10 +9,13 @@ import io.extsub.engine.gemm.HeapMatrix;
 import io.extsub.engine.gemm.MatrixOperand;
 import io.extsub.engine.gemm.SegmentMatrix;
 import io.extsub.engine.gemm.Transpose;
+import io.extsub.engine.simd.FloatKernels;
 import io.extsub.engine.simd.Kernels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.ejml.data.FMatrixRMaj;
@@ -22,10 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Seeded properties: Gemm against EJML {@code CommonOps_FDRM.mult / multTransA / multTransB /
- * multTransAB} on random shapes (1, primes, sizes around the micro-tile 5x64 / 4x4, KC = 256,
+ * multTransAB} on random shapes (1, primes, sizes around the micro-tiles 5x64, 6x16 / 4x4, KC = 256,
  * MC = 510 and the skinny threshold k = 64), both transposes, random strides and offsets,
  * alpha/beta including 0 (NaN in C with beta = 0), and every operand storage type.
- * The surefire execution decides the path: vector kernels in default-test, scalar in test-scalar.
+ * The surefire execution decides the path: vector kernels in default-test (both tile shapes),
+ * scalar in test-scalar.
  * Replay a failure with its seed: {@code caseFor(seed)} regenerates everything.
  */
 class GemmVsEjmlTest {
@@ -61,9 +65,8 @@ class GemmVsEjmlTest {
             MatrixOperand a = operand(arena, r, typeA, ea);
             MatrixOperand b = operand(arena, r, typeB, eb);
 
-            float[] c = new float[cOff + (m - 1) * ldc + n + 3];
-            for (int i = 0; i < c.length; i++) c[i] = beta == 0f && r.nextBoolean() ? Float.NaN : (float) r.nextDouble(-1, 1);
-            float[] c0 = c.clone();
+            float[] c0 = new float[cOff + (m - 1) * ldc + n + 3];
+            for (int i = 0; i < c0.length; i++) c0[i] = beta == 0f && r.nextBoolean() ? Float.NaN : (float) r.nextDouble(-1, 1);
 
             FMatrixRMaj prod = new FMatrixRMaj(m, n);
             if (ta == Transpose.NO && tb == Transpose.NO) CommonOps_FDRM.mult(ea, eb, prod);
@@ -71,32 +74,45 @@ class GemmVsEjmlTest {
             else if (ta == Transpose.NO) CommonOps_FDRM.multTransB(ea, eb, prod);
             else CommonOps_FDRM.multTransAB(ea, eb, prod);
 
-            GemmEngine engine = threads == 2 ? GemmEngine.shared() : GemmEngine.of(Kernels.get(), 1);
-            if (threads == 2 && r.nextBoolean()) {
-                Gemm.gemm(ta, tb, m, n, k, alpha, a, b, beta, c, cOff, ldc);
-            } else {
-                engine.gemm(ta, tb, m, n, k, alpha, a, b, beta, c, cOff, ldc);
-            }
-
             float maxA = maxAbs(ea.data), maxB = maxAbs(eb.data);
             // Both sides are float sums of k products: each within k * eps * |A| |B| of the exact value.
             double tol = 4.0 * (k + 1) * EPS * Math.abs(alpha) * maxA * maxB + 1e-30;
-            for (int i = 0; i < c.length; i++) {
-                int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
-                boolean inside = i >= cOff && row < m && col < n;
-                if (!inside) {
-                    if (Float.floatToRawIntBits(c[i]) != Float.floatToRawIntBits(c0[i])) {
-                        fail("seed " + seed + ": element " + i + " outside C was written");
-                    }
-                    continue;
+
+            // The selected kernels, then the other vector tile shape (5x4 for 32 vector
+            // registers, 6x2 for 16), so both are checked whichever this machine selects.
+            GemmEngine engine = threads == 2 ? GemmEngine.shared() : GemmEngine.of(Kernels.get(), 1);
+            boolean viaFacade = threads == 2 && r.nextBoolean();
+            List<GemmEngine> engines = new ArrayList<>(List.of(engine));
+            for (FloatKernels v : Kernels.vectorTileVariants()) {
+                if (v.microKernel().getClass() != Kernels.get().microKernel().getClass()) {
+                    engines.add(GemmEngine.of(v, threads));
                 }
-                double want = alpha == 0f ? 0 : (double) alpha * prod.get(row, col);
-                if (beta != 0f) want += (double) beta * c0[i];
-                double t = tol + (beta != 0f ? 2 * EPS * Math.abs(beta * c0[i]) : 0);
-                if (!(Math.abs(c[i] - want) <= t)) {
-                    fail(String.format("seed %d: m=%d n=%d k=%d %s%s A:%s B:%s alpha=%s beta=%s threads=%d kernels=%s: "
-                            + "C(%d,%d) = %s, EJML gives %s (tol %.3g)", seed, m, n, k, ta, tb, typeA, typeB, alpha, beta,
-                            threads, Kernels.get().name(), row, col, c[i], want, t));
+            }
+            for (GemmEngine e : engines) {
+                float[] c = c0.clone();
+                if (viaFacade && e == engine) {
+                    Gemm.gemm(ta, tb, m, n, k, alpha, a, b, beta, c, cOff, ldc);
+                } else {
+                    e.gemm(ta, tb, m, n, k, alpha, a, b, beta, c, cOff, ldc);
+                }
+                String kernels = e.describe();
+                for (int i = 0; i < c.length; i++) {
+                    int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+                    boolean inside = i >= cOff && row < m && col < n;
+                    if (!inside) {
+                        if (Float.floatToRawIntBits(c[i]) != Float.floatToRawIntBits(c0[i])) {
+                            fail("seed " + seed + " " + kernels + ": element " + i + " outside C was written");
+                        }
+                        continue;
+                    }
+                    double want = alpha == 0f ? 0 : (double) alpha * prod.get(row, col);
+                    if (beta != 0f) want += (double) beta * c0[i];
+                    double t = tol + (beta != 0f ? 2 * EPS * Math.abs(beta * c0[i]) : 0);
+                    if (!(Math.abs(c[i] - want) <= t)) {
+                        fail(String.format("seed %d: m=%d n=%d k=%d %s%s A:%s B:%s alpha=%s beta=%s threads=%d kernels=%s: "
+                                + "C(%d,%d) = %s, EJML gives %s (tol %.3g)", seed, m, n, k, ta, tb, typeA, typeB, alpha, beta,
+                                threads, kernels, row, col, c[i], want, t));
+                    }
                 }
             }
         }
