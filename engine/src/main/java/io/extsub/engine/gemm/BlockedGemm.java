@@ -13,12 +13,19 @@ import io.extsub.engine.simd.MicroKernel;
  * <p>With beta = 0 the micro-kernel overwrites C on the first KC block instead of a separate
  * zeroing pass over C (with k = 16 that pass alone cost as much as the arithmetic); other
  * betas scale the rectangle first. When the rectangle is at most
- * {@link #DIRECT_MAX_PANELS} B micro-panels wide and A is a heap array, A is not packed at
+ * {@link #DIRECT_MAX_COLUMNS} wide and A is a heap array, A is not packed at
  * all: the micro-kernel reads its rows in place (strided {@link MicroKernel#tile}), since a
  * packed A block would be used only once or twice (e.g. W(4096 x 4096) x B(4096 x 32)).
  */
 final class BlockedGemm {
-    static final int DIRECT_MAX_PANELS = 2;
+    /**
+     * Up to this many columns of C, A is read in place. A count of columns, not of NR panels:
+     * a packed A block is reused across the column panels of C, so what amortizes packing it is
+     * the width of C, whatever NR is. 128 is two panels of the 5 x 64 tile; the 6 x 16 tile (AVX2) gained 20-40% on one
+     * core with A read in place up to 128 columns (128 x 4096 blocks times 48-128 columns:
+     * 20 -> 27-29 GFLOPS at n = 48 and 74), the 4 x 4 scalar tile neither gains nor loses.
+     */
+    static final int DIRECT_MAX_COLUMNS = 128;
     /** Up to this many rows (times MR) of A share a B panel read in place instead of packed. */
     static final int DIRECT_B_MAX_TILE_ROWS = 4;
     /** Up to this depth (a single KC block) the tiles run row strip by row strip. */
@@ -39,7 +46,7 @@ final class BlockedGemm {
 
     /** True when the rectangle of C columns [c0, c1) is computed with A read in place. */
     boolean readsADirectly(Problem pr, int c0, int c1) {
-        return pr.a().matrix() instanceof HeapMatrix && c1 - c0 <= DIRECT_MAX_PANELS * blocking.nr();
+        return pr.a().matrix() instanceof HeapMatrix && c1 - c0 <= DIRECT_MAX_COLUMNS;
     }
 
     /**

@@ -70,13 +70,14 @@ public final class GemmWarmUp {
             out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr + nr / 8 + 2, k));
             // the narrow tile (C half an NR panel wide)
             out.add(new Shape(ta, Transpose.NO, 2 * mk.narrowMr() + 3, nr / 2, k));
-            // packed A and B, partial tiles at both edges, B packed from either layout
+            // packed A and B (C wider than A is read in place), partial tiles at both edges, B
+            // packed from either layout
             for (Transpose tb : Transpose.values()) {
-                out.add(new Shape(ta, tb, 5 * mr + 3, 2 * nr + 9, k));
+                out.add(new Shape(ta, tb, 5 * mr + 3, BlockedGemm.DIRECT_MAX_COLUMNS + 9, k));
             }
         }
         // B read in place (few rows of A, wide row-major B), its last panel packed
-        out.add(new Shape(Transpose.NO, Transpose.NO, 2 * mr + 1, 3 * nr + 5, k));
+        out.add(new Shape(Transpose.NO, Transpose.NO, 2 * mr + 1, BlockedGemm.DIRECT_MAX_COLUMNS + nr + 5, k));
         // the skinny row kernel (fewer rows than the tile, short k)
         out.add(new Shape(Transpose.NO, Transpose.NO, mr - 1, 2 * nr + 3, 16));
         return out;

@@ -61,9 +61,12 @@ public final class RowBlockGemm {
      * one core (4096 x 4096, n = 26: 21-23 ms against 10.7). Here each part decodes blocks of
      * consecutive rows (one sequential stream) and accumulates (block^T X_block)^T from cache
      * into its own n x k partial; the partials are added in part order, so the result is the
-     * same for a given core count. Measured 17.7 ms for that shape on one core. A confined
-     * segment (or a small product) is decoded by the caller alone, each block's product using
-     * every core.
+     * same for a given core count. Measured 17.7 ms for that shape on one core. Without a base
+     * the block is not decoded at all: it is GEMM's B operand as stored, and packing B already
+     * reads it in long row runs (converting F16/BF16), so a decode copy would only add a second
+     * pass over A (2-thread AVX2, 4096 x 4096: 25 -> 34 GFLOPS at n = 26, 40 -> 46 at n = 74).
+     * A confined segment (or a small product) is decoded by the caller alone, each block's
+     * product using every core.
      */
     public static void multiplyTransposed(MatrixOperand a, MatrixOperand base, int m, int n, int k, float alpha,
                                           float[] x, int xOff, int ldx, float beta, float[] z, int zOff, int ldz) {
@@ -87,7 +90,7 @@ public final class RowBlockGemm {
         GemmEngine engine = shared ? SINGLE : GemmEngine.shared();
         float[][] partials = new float[parts][];
         pool.run(parts, part -> partials[part] = partialTransposed(a, base, rowOf(blocks, parts, part, step, m),
-                rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, engine));
+                rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, engine, shared));
         for (int c = 0; c < n; c++) {
             for (int j = 0; j < k; j++) {
                 float s = 0f;
@@ -106,11 +109,18 @@ public final class RowBlockGemm {
      * the thin product and scatter every tile into a strided C (7% of a k = 64 randomized SVD).
      */
     private static float[] partialTransposed(MatrixOperand a, MatrixOperand base, int from, int to, int step, int n,
-                                             int k, float alpha, float[] x, int xOff, int ldx, GemmEngine engine) {
+                                             int k, float alpha, float[] x, int xOff, int ldx, GemmEngine engine,
+                                             boolean shared) {
         float[] out = new float[Math.multiplyExact(n, k)];
+        if (base == null && shared) {
+            for (int r0 = from; r0 < to; r0 += step) {
+                engine.gemm(Transpose.YES, Transpose.NO, n, k, Math.min(step, to - r0), alpha, xRows(x, xOff, ldx, r0),
+                        rowsFrom(a, r0), r0 == from ? 0f : 1f, out, 0, k);
+            }
+            return out;
+        }
         forEachBlock(a, base, from, to, step, k, (r0, h, block) -> engine.gemm(Transpose.YES, Transpose.NO, n, k, h, alpha,
-                new HeapMatrix(x, Math.addExact(xOff, Math.multiplyExact(r0, ldx)), ldx),
-                new HeapMatrix(block, 0, k), r0 == from ? 0f : 1f, out, 0, k));
+                xRows(x, xOff, ldx, r0), new HeapMatrix(block, 0, k), r0 == from ? 0f : 1f, out, 0, k));
         return out;
     }
 
@@ -179,6 +189,20 @@ public final class RowBlockGemm {
         HeapMatrix xm = new HeapMatrix(x, xOff, ldx);
         forEachBlock(a, base, from, to, step, k, (r0, h, block) -> engine.gemm(Transpose.NO, Transpose.NO, h, n, k, alpha,
                 new HeapMatrix(block, 0, k), xm, beta, y, Math.addExact(yOff, Math.multiplyExact(r0, ldy)), ldy));
+    }
+
+    private static HeapMatrix xRows(float[] x, int xOff, int ldx, int r0) {
+        return new HeapMatrix(x, Math.addExact(xOff, Math.multiplyExact(r0, ldx)), ldx);
+    }
+
+    /** The stored matrix from row r0 on, in its own storage (no copy). */
+    private static MatrixOperand rowsFrom(MatrixOperand a, int r0) {
+        return switch (a) {
+            case HeapMatrix h -> new HeapMatrix(h.data(), Math.addExact(h.offset(), Math.multiplyExact(r0, h.rowStride())), h.rowStride());
+            case SegmentMatrix s -> new SegmentMatrix(s.segment(),
+                    Math.addExact(s.byteOffset(), Math.multiplyExact(Math.multiplyExact((long) r0, s.rowStride()), s.type().byteSize())),
+                    s.type(), s.rowStride(), s.colStride());
+        };
     }
 
     /** What is done with each decoded block: rows r0 .. r0 + h of A - base in block[0 .. h * k). */

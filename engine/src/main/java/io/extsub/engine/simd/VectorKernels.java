@@ -11,6 +11,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,6 +30,9 @@ public final class VectorKernels implements FloatKernels {
     private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_PREFERRED;
     /** Floats with the double lane count, the target of an F64 -> F32 narrowing. */
     private static final VectorSpecies<Float> SF_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(SD.vectorBitSize() / 2));
+    /** Rotations by L/2, L/4, .., 1 lanes: the folds of {@link #sumLanes(FloatVector)}. */
+    private static final VectorShuffle<Float>[] FOLDS = folds(S);
+    private static final VectorShuffle<Double>[] FOLDS_D = folds(SD);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
@@ -62,6 +66,36 @@ public final class VectorKernels implements FloatKernels {
         return sixteenRegisters ? new VectorMicroKernel6x2() : new VectorMicroKernel5x4();
     }
 
+    @SuppressWarnings("unchecked")
+    private static <E> VectorShuffle<E>[] folds(VectorSpecies<E> species) {
+        int steps = Integer.numberOfTrailingZeros(species.length());
+        VectorShuffle<E>[] out = new VectorShuffle[steps];
+        for (int f = 0; f < steps; f++) {
+            out[f] = species.iotaShuffle(species.length() >> (f + 1), 1, true);
+        }
+        return out;
+    }
+
+    /**
+     * The sum of the lanes in one fixed order (pairwise folds). {@code reduceLanes(ADD)} leaves
+     * the order to the implementation, and C2's differs from the interpreter's: the same dot
+     * product changed in its last bit once the kernel was compiled, so a QR of the same matrix
+     * gave different bits early and late in one process.
+     */
+    private static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        return v.lane(0);
+    }
+
+    private static double sumLanes(DoubleVector v) {
+        for (VectorShuffle<Double> fold : FOLDS_D) {
+            v = v.add(v.rearrange(fold));
+        }
+        return v.lane(0);
+    }
+
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
@@ -76,7 +110,7 @@ public final class VectorKernels implements FloatKernels {
             VectorMask<Float> m = S.indexInRange(i, n);
             s0 = FloatVector.fromArray(S, a, aOff + i, m).fma(FloatVector.fromArray(S, b, bOff + i, m), s0);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return sumLanes(s0.add(s1).add(s2.add(s3)));
     }
 
     @Override
@@ -116,7 +150,7 @@ public final class VectorKernels implements FloatKernels {
             s0 = lo.fma(lo, s0);
             s1 = hi.fma(hi, s1);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; i < n; i++) {
             double v = x[off + i];
             s = Math.fma(v, v, s);
