@@ -21,9 +21,10 @@ final class BlockedGemm {
     /**
      * Up to this many columns of C, A is read in place. A count of columns, not of NR panels:
      * a packed A block is reused across the column panels of C, so what amortizes packing it is
-     * the width of C, whatever NR is. 128 is two panels of the 5 x 64 tile; the 6 x 16 tile (AVX2) gained 20-40% on one
-     * core with A read in place up to 128 columns (128 x 4096 blocks times 48-128 columns:
-     * 20 -> 27-29 GFLOPS at n = 48 and 74), the 4 x 4 scalar tile neither gains nor loses.
+     * the width of C, whatever NR is. 128 is two panels of the 5 x 64 tile; the 6 x 16 tile
+     * (AVX2) gained 20-40% on one core with A read in place up to 128 columns (128 x 4096
+     * blocks times 48-128 columns: 20 -> 27-29 GFLOPS at n = 48 and 74; 11008 x 4096 x 64:
+     * 20 -> 33), the 4 x 4 scalar tile neither gains nor loses.
      */
     static final int DIRECT_MAX_COLUMNS = 128;
     /** Up to this many rows (times MR) of A share a B panel read in place instead of packed. */

@@ -30,7 +30,7 @@ public final class VectorKernels implements FloatKernels {
     private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_PREFERRED;
     /** Floats with the double lane count, the target of an F64 -> F32 narrowing. */
     private static final VectorSpecies<Float> SF_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(SD.vectorBitSize() / 2));
-    /** Rotations by L/2, L/4, .., 1 lanes: the folds of {@link #sumLanes(FloatVector)}. */
+    /** Rotations by L/2, L/4, .., 1 lanes: the folds of {@link #sumLanes(FloatVector)} (see {@link #folds}). */
     private static final VectorShuffle<Float>[] FOLDS = folds(S);
     private static final VectorShuffle<Double>[] FOLDS_D = folds(SD);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -66,8 +66,12 @@ public final class VectorKernels implements FloatKernels {
         return sixteenRegisters ? new VectorMicroKernel6x2() : new VectorMicroKernel5x4();
     }
 
+    /** The rotations, or null when the lane count is not a power of two (SVE at 384 bits, say). */
     @SuppressWarnings("unchecked")
     private static <E> VectorShuffle<E>[] folds(VectorSpecies<E> species) {
+        if (Integer.bitCount(species.length()) != 1) {
+            return null;
+        }
         int steps = Integer.numberOfTrailingZeros(species.length());
         VectorShuffle<E>[] out = new VectorShuffle[steps];
         for (int f = 0; f < steps; f++) {
@@ -83,6 +87,13 @@ public final class VectorKernels implements FloatKernels {
      * gave different bits early and late in one process.
      */
     private static float sumLanes(FloatVector v) {
+        if (FOLDS == null) {
+            float s = 0f;
+            for (int i = 0; i < L; i++) {
+                s += v.lane(i);
+            }
+            return s;
+        }
         for (VectorShuffle<Float> fold : FOLDS) {
             v = v.add(v.rearrange(fold));
         }
@@ -90,6 +101,13 @@ public final class VectorKernels implements FloatKernels {
     }
 
     private static double sumLanes(DoubleVector v) {
+        if (FOLDS_D == null) {
+            double s = 0;
+            for (int i = 0; i < SD.length(); i++) {
+                s += v.lane(i);
+            }
+            return s;
+        }
         for (VectorShuffle<Double> fold : FOLDS_D) {
             v = v.add(v.rearrange(fold));
         }
