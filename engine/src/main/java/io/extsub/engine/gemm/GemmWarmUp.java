@@ -66,8 +66,13 @@ public final class GemmWarmUp {
         int mr = mk.mr(), nr = mk.nr(), k = 48;
         List<Shape> out = new ArrayList<>();
         for (Transpose ta : Transpose.values()) {
-            // A read in place: one full and one partial NR panel, plus edge rows (packed)
+            // A read in place: one full and one partial NR panel, plus edge rows (packed); the
+            // partial panel at most half full (narrow tile) and more than half full (a full-width
+            // tile through the scratch tile). Without the second, a 74-column sketch on the
+            // 6 x 16 tile (AVX2) took the branch the profile had never seen: a deoptimization and
+            // a second 215 ms C2 compile of directBlock in the middle of extract.
             out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr + nr / 8 + 2, k));
+            out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr + nr / 2 + 1, k));
             // the narrow tile (C half an NR panel wide)
             out.add(new Shape(ta, Transpose.NO, 2 * mk.narrowMr() + 3, nr / 2, k));
             // packed A and B (C wider than A is read in place), partial tiles at both edges, B

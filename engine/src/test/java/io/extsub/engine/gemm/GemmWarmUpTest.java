@@ -28,8 +28,12 @@ class GemmWarmUpTest {
             assertCovered(who + "skinny", shapes, s -> SkinnyGemm.suits(s.m(), s.k(), mk.mr()));
             List<GemmWarmUp.Shape> blockedShapes = shapes.stream().filter(s -> !SkinnyGemm.suits(s.m(), s.k(), mk.mr())).toList();
             for (Transpose t : Transpose.values()) {
-                assertCovered(who + "A in place, full width, " + t, blockedShapes,
-                        s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() > nr);
+                assertCovered(who + "A in place, last panel narrow, " + t, blockedShapes,
+                        s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() > nr
+                                && s.n() % nr != 0 && s.n() % nr <= nr / 2);
+                assertCovered(who + "A in place, last panel more than half full, " + t, blockedShapes,
+                        s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() > nr
+                                && s.n() % nr > nr / 2);
                 assertCovered(who + "narrow tile, " + t, blockedShapes,
                         s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() <= nr / 2
                                 && s.m() >= 2 * mk.narrowMr());
