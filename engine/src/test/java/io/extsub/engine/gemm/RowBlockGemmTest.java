@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link RowBlockGemm} against a float64 triple loop over (A - base) X and (A - base)^T X: every element type,
+ * {@link RowBlockGemm} against a float64 triple loop over (A - base) X and (A - base)^T X, each with and
+ * without a base: every element type,
  * unit and non-unit column strides, one and several row blocks (k = 700: blocks of 748 rows),
  * shared (split over threads) and confined (caller only) arenas, X and Y with offsets and
  * padded strides, beta = 0 over NaN (Y must not be read), 1 and 0.7.
@@ -28,9 +29,13 @@ class RowBlockGemmTest {
         long seed = 4100;
         for (int[] s : mnk) {
             for (ElementType t : ElementType.values()) {
+                // every product with and without a base (the transposed one without a base packs
+                // the stored rows in place, with one it decodes the difference first)
                 for (boolean transposed : new boolean[] {false, true}) {
-                    out.add(Arguments.of(s[0], s[1], s[2], t, transposed, betas[(int) (seed % 3)], seed % 2 == 0, seed % 4 < 2, seed));
-                    seed++;
+                    for (boolean withBase : new boolean[] {false, true}) {
+                        out.add(Arguments.of(s[0], s[1], s[2], t, transposed, betas[(int) (seed % 3)], withBase, seed % 3 != 2, seed));
+                        seed++;
+                    }
                 }
             }
         }
