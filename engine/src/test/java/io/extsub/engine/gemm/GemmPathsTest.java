@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The dispatch boundaries of {@link GemmEngine} and {@link BlockedGemm} against the float64
- * triple loop: A read in place (n up to 2 NR: 128 vector / 8 scalar), the narrow direct tile
+ * triple loop: A read in place (n up to 128 columns, every tile), the narrow direct tile
  * (n up to NR / 2: 32 vector / 2 scalar; m around its 10 / 8 rows and the MR = 5 / 4 tile),
  * depth past the direct KC block (2048), the row-first order (k up to 64), the row kernel
  * (k up to 64 with m below MR), B read in place (m up to 4 MR = 20 vector / 16 scalar, n around
