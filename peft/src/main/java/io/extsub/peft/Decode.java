@@ -1,6 +1,7 @@
 package io.extsub.peft;
 
 import io.extsub.engine.ElementType;
+import io.extsub.engine.simd.HalfFloats;
 import io.extsub.engine.simd.Kernels;
 import io.extsub.safetensors.TensorView;
 import java.lang.foreign.MemorySegment;
@@ -9,14 +10,18 @@ import java.nio.ByteOrder;
 
 /**
  * Stored tensors to heap floats (F16/BF16 widened exactly), back to the output dtype, and
- * transposition. Tuned for a short-lived CLI JVM (docs/benchmarks.md, "bin/extsub ext-sub end to end"): F32 is a plain bulk
- * copy, done here so that an F32 run never initializes the kernel selector and the Vector API
- * (tens of milliseconds); F16/BF16 go through the plain-Java kernels, because Vector API code
- * runs as boxed objects until C2 has compiled it, and a conversion called once per tensor spends
- * most of a run there (7B-shaped BF16 pair: 2.4 s with the vector kernels, 0.9 s without).
+ * transposition. Tuned for a short-lived CLI JVM (docs/benchmarks.md, "bin/extsub ext-sub end
+ * to end"): F32 is a plain bulk copy, done here so that an F32 run never initializes the kernel
+ * selector and the Vector API (tens of milliseconds). F16/BF16 move their 16-bit patterns with
+ * one bulk copy and convert them in plain array loops ({@link HalfFloats}): Vector API code runs
+ * as boxed objects until C2 has compiled it (7B-shaped BF16 pair: 2.4 s with the vector kernels,
+ * 0.9 s without), and per-element segment access pays var-handle checks until then (the same
+ * pair, 2026-12-03 AVX2 host: 1.27 s median with it, 1.07 s with the bulk copies; output
+ * bytes identical). Also the writer of {@code extract}.
  */
-final class Decode {
+public final class Decode {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private Decode() {}
 
@@ -34,20 +39,28 @@ final class Decode {
         int n = Math.toIntExact(t.elementCount());
         float[] out = new float[n];
         ElementType type = elementType(t);
-        if (type == ElementType.F32) {
-            MemorySegment.copy(t.data(), F32, 0, out, 0, n);
-        } else {
-            Kernels.scalar().toFloat(t.data(), 0, type, out, 0, n);
+        switch (type) {
+            case F32 -> MemorySegment.copy(t.data(), F32, 0, out, 0, n);
+            case F16, BF16 -> {
+                short[] bits = new short[n];
+                MemorySegment.copy(t.data(), I16, 0, bits, 0, n);
+                HalfFloats.toFloat(bits, 0, type, out, 0, n);
+            }
+            case F64 -> Kernels.scalar().toFloat(t.data(), 0, type, out, 0, n);
         }
         return out;
     }
 
     /** Rounds {@code src} to {@code type} into {@code dst} (little-endian). */
-    static void store(float[] src, MemorySegment dst, ElementType type) {
-        if (type == ElementType.F32) {
-            MemorySegment.copy(src, 0, dst, F32, 0, src.length);
-        } else {
-            Kernels.scalar().fromFloat(src, 0, dst, 0, type, src.length);
+    public static void store(float[] src, MemorySegment dst, ElementType type) {
+        switch (type) {
+            case F32 -> MemorySegment.copy(src, 0, dst, F32, 0, src.length);
+            case F16, BF16 -> {
+                short[] bits = new short[src.length];
+                HalfFloats.fromFloat(src, 0, type, bits, 0, src.length);
+                MemorySegment.copy(bits, 0, dst, I16, 0, bits.length);
+            }
+            case F64 -> Kernels.scalar().fromFloat(src, 0, dst, 0, type, src.length);
         }
     }
 

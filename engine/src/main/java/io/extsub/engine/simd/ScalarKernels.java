@@ -82,22 +82,12 @@ final class ScalarKernels implements FloatKernels {
                 for (int i = 0; i < n; i++) dst.set(I16, byteOffset + 2L * i, Float.floatToFloat16(src[srcOff + i]));
             }
             case BF16 -> {
-                for (int i = 0; i < n; i++) dst.set(I16, byteOffset + 2L * i, floatToBfloat16(src[srcOff + i]));
+                for (int i = 0; i < n; i++) dst.set(I16, byteOffset + 2L * i, HalfFloats.toBfloat16(src[srcOff + i]));
             }
             case F64 -> {
                 for (int i = 0; i < n; i++) dst.set(F64, byteOffset + 8L * i, src[srcOff + i]);
             }
         }
-    }
-
-    /** Round to nearest even on the 16 dropped bits; NaN stays a (quiet) NaN. */
-    static short floatToBfloat16(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        if (Float.isNaN(f)) {
-            return (short) ((bits >>> 16) | 0x0040);
-        }
-        int lsb = (bits >>> 16) & 1;
-        return (short) ((bits + 0x7FFF + lsb) >>> 16);
     }
 
     private final MicroKernel micro = new ScalarMicroKernel();

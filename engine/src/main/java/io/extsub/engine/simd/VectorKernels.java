@@ -263,7 +263,7 @@ public final class VectorKernels implements FloatKernels {
             ((ShortVector) out.convertShape(VectorOperators.I2S, SH, 0)).intoMemorySegment(dst, off + 2L * i, LE);
         }
         for (; i < n; i++) {
-            dst.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE), off + 2L * i, ScalarKernels.floatToBfloat16(src[srcOff + i]));
+            dst.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE), off + 2L * i, HalfFloats.toBfloat16(src[srcOff + i]));
         }
     }
 

@@ -10,6 +10,7 @@ import io.extsub.engine.linalg.LowRankSvd;
 import io.extsub.engine.linalg.RandomizedSvd;
 import io.extsub.engine.simd.FloatKernels;
 import io.extsub.engine.simd.Kernels;
+import io.extsub.peft.Decode;
 import io.extsub.safetensors.DType;
 import io.extsub.safetensors.Safetensors;
 import io.extsub.safetensors.SafetensorsWriter;
@@ -218,11 +219,8 @@ public final class LoraExtractor {
             ranks.put(f.module(), f.rank());
         }
         Path model = req.out().resolve(Safetensors.ADAPTER_FILE);
-        FloatKernels k = Kernels.get();
-        SafetensorsWriter.write(model, specs, SafetensorsWriter.PT_METADATA, inputs, (spec, dst) -> {
-            float[] x = data.get(spec.name());
-            k.fromFloat(x, 0, dst, 0, elementType(spec.dtype()), x.length);
-        });
+        SafetensorsWriter.write(model, specs, SafetensorsWriter.PT_METADATA, inputs,
+                (spec, dst) -> Decode.store(data.get(spec.name()), dst, elementType(spec.dtype())));
         String config = ExtractConfig.json(req.base().toString(), req.targets(), ranks);
         Path cfg = req.out().resolve("adapter_config.json");
         Path tmp = req.out().resolve(".adapter_config.json." + Long.toHexString(System.nanoTime()) + ".tmp");
