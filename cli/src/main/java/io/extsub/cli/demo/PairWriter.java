@@ -1,7 +1,7 @@
 package io.extsub.cli.demo;
 
 import io.extsub.engine.ElementType;
-import io.extsub.engine.simd.Kernels;
+import io.extsub.peft.Decode;
 import io.extsub.safetensors.DType;
 import io.extsub.safetensors.SafetensorsWriter;
 import io.extsub.safetensors.TensorSpec;
@@ -65,7 +65,7 @@ public final class PairWriter {
             ModuleFactors f = last[0];
             boolean isA = ts.name().endsWith(".lora_A.weight");
             float[] src = expert ? (isA ? f.a1() : f.b1()) : (isA ? f.a2() : f.b2());
-            Kernels.get().fromFloat(src, 0, dst, 0, type, src.length);
+            Decode.store(src, dst, type);
         });
         Files.writeString(dir.resolve("adapter_config.json"), Json.writePretty(config(spec, expert)) + "\n",
                 StandardCharsets.UTF_8);
