@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * as boxed objects until C2 has compiled it (7B-shaped BF16 pair: 2.4 s with the vector kernels,
  * 0.9 s without), and per-element segment access pays var-handle checks until then (the same
  * pair, 2026-12-03 AVX2 host: 1.27 s median with it, 1.07 s with the bulk copies; output
- * bytes identical). Also the writer of {@code extract}.
+ * bytes identical). {@link #store} is also the writer of {@code extract} and {@code generate-pair}.
  */
 public final class Decode {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
