@@ -88,9 +88,11 @@ public final class RowBlockGemm {
         int parts = !shared || (long) m * n * k < (1L << 22) ? 1 : Math.min(pool.parallelism(), blocks);
         // one part on the caller: a confined segment may still have each block's product use every core
         GemmEngine engine = shared ? SINGLE : GemmEngine.shared();
+        // without a base the stored rows are the operand (only if shared: the engine may hand them to other threads)
+        boolean inPlace = base == null && shared;
         float[][] partials = new float[parts][];
         pool.run(parts, part -> partials[part] = partialTransposed(a, base, rowOf(blocks, parts, part, step, m),
-                rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, engine, shared));
+                rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, engine, inPlace));
         for (int c = 0; c < n; c++) {
             for (int j = 0; j < k; j++) {
                 float s = 0f;
@@ -110,17 +112,10 @@ public final class RowBlockGemm {
      */
     private static float[] partialTransposed(MatrixOperand a, MatrixOperand base, int from, int to, int step, int n,
                                              int k, float alpha, float[] x, int xOff, int ldx, GemmEngine engine,
-                                             boolean shared) {
+                                             boolean inPlace) {
         float[] out = new float[Math.multiplyExact(n, k)];
-        if (base == null && shared) {
-            for (int r0 = from; r0 < to; r0 += step) {
-                engine.gemm(Transpose.YES, Transpose.NO, n, k, Math.min(step, to - r0), alpha, xRows(x, xOff, ldx, r0),
-                        rowsFrom(a, r0), r0 == from ? 0f : 1f, out, 0, k);
-            }
-            return out;
-        }
-        forEachBlock(a, base, from, to, step, k, (r0, h, block) -> engine.gemm(Transpose.YES, Transpose.NO, n, k, h, alpha,
-                xRows(x, xOff, ldx, r0), new HeapMatrix(block, 0, k), r0 == from ? 0f : 1f, out, 0, k));
+        forEachBlock(a, base, from, to, step, k, inPlace, (r0, h, block) -> engine.gemm(Transpose.YES,
+                Transpose.NO, n, k, h, alpha, xRows(x, xOff, ldx, r0), block, r0 == from ? 0f : 1f, out, 0, k));
         return out;
     }
 
@@ -187,8 +182,9 @@ public final class RowBlockGemm {
     private static void rows(MatrixOperand a, MatrixOperand base, int from, int to, int step, int n, int k, float alpha,
                              float[] x, int xOff, int ldx, float beta, float[] y, int yOff, int ldy, GemmEngine engine) {
         HeapMatrix xm = new HeapMatrix(x, xOff, ldx);
-        forEachBlock(a, base, from, to, step, k, (r0, h, block) -> engine.gemm(Transpose.NO, Transpose.NO, h, n, k, alpha,
-                new HeapMatrix(block, 0, k), xm, beta, y, Math.addExact(yOff, Math.multiplyExact(r0, ldy)), ldy));
+        // decoded even without a base: GEMM reads a heap block in place (direct paths), a stored A it would pack
+        forEachBlock(a, base, from, to, step, k, false, (r0, h, block) -> engine.gemm(Transpose.NO, Transpose.NO, h, n, k,
+                alpha, block, xm, beta, y, Math.addExact(yOff, Math.multiplyExact(r0, ldy)), ldy));
     }
 
     private static HeapMatrix xRows(float[] x, int xOff, int ldx, int r0) {
@@ -205,26 +201,36 @@ public final class RowBlockGemm {
         };
     }
 
-    /** What is done with each decoded block: rows r0 .. r0 + h of A - base in block[0 .. h * k). */
+    /** What is done with each block: rows r0 .. r0 + h of A - base, as an h x k operand. */
     private interface BlockAction {
-        void apply(int r0, int h, float[] block);
+        void apply(int r0, int h, MatrixOperand block);
     }
 
-    /** Decodes rows from..to of A - base in blocks of at most {@code step} rows into one reused buffer. */
+    /**
+     * Rows from..to of A - base in blocks of at most {@code step} rows: decoded into one reused
+     * heap buffer, or with {@code inPlace} (no base) the stored rows themselves.
+     */
     private static void forEachBlock(MatrixOperand a, MatrixOperand base, int from, int to, int step, int k,
-                                     BlockAction action) {
+                                     boolean inPlace, BlockAction action) {
         if (from >= to) {
+            return;
+        }
+        if (inPlace) {
+            for (int r0 = from; r0 < to; r0 += step) {
+                action.apply(r0, Math.min(step, to - r0), rowsFrom(a, r0));
+            }
             return;
         }
         FloatKernels kernels = Kernels.get();
         Operand ao = new Operand(a, false);
         Operand bo = base == null ? null : new Operand(base, false);
         float[] block = new float[Math.multiplyExact(Math.min(step, to - from), k)];
+        HeapMatrix decoded = new HeapMatrix(block, 0, k);
         float[] line = bo == null ? null : new float[k];
         for (int r0 = from; r0 < to; r0 += step) {
             int h = Math.min(step, to - r0);
             decode(ao, bo, r0, h, k, block, line, kernels);
-            action.apply(r0, h, block);
+            action.apply(r0, h, decoded);
         }
     }
 }
