@@ -17,7 +17,8 @@ import java.nio.ByteOrder;
  * as boxed objects until C2 has compiled it (7B-shaped BF16 pair: 2.4 s with the vector kernels,
  * 0.9 s without), and per-element segment access pays var-handle checks until then (the same
  * pair, 2026-12-03 AVX2 host: 1.27 s median with it, 1.07 s with the bulk copies; output
- * bytes identical). {@link #store} is also the writer of {@code extract} and {@code generate-pair}.
+ * bytes identical). {@link #store} is also the writer of {@code extract} and {@code generate-pair},
+ * {@link #toFloat} the reader of the {@code extract} deltas.
  */
 public final class Decode {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -39,16 +40,24 @@ public final class Decode {
         int n = Math.toIntExact(t.elementCount());
         float[] out = new float[n];
         ElementType type = elementType(t);
-        switch (type) {
-            case F32 -> MemorySegment.copy(t.data(), F32, 0, out, 0, n);
-            case F16, BF16 -> {
-                short[] bits = new short[n];
-                MemorySegment.copy(t.data(), I16, 0, bits, 0, n);
-                HalfFloats.toFloat(bits, 0, type, out, 0, n);
-            }
-            case F64 -> Kernels.scalar().toFloat(t.data(), 0, type, out, 0, n);
-        }
+        toFloat(t.data(), 0, type, out, 0, n, type.byteSize() == 2 ? new short[n] : null);
         return out;
+    }
+
+    /**
+     * dst[dstOff + i] = element i of the run of n {@code type} values at {@code byteOffset};
+     * {@code bits} is scratch of length >= n for F16/BF16 (ignored otherwise).
+     */
+    public static void toFloat(MemorySegment src, long byteOffset, ElementType type, float[] dst, int dstOff, int n,
+                               short[] bits) {
+        switch (type) {
+            case F32 -> MemorySegment.copy(src, F32, byteOffset, dst, dstOff, n);
+            case F16, BF16 -> {
+                MemorySegment.copy(src, I16, byteOffset, bits, 0, n);
+                HalfFloats.toFloat(bits, 0, type, dst, dstOff, n);
+            }
+            case F64 -> Kernels.scalar().toFloat(src, byteOffset, type, dst, dstOff, n);
+        }
     }
 
     /** Rounds {@code src} to {@code type} into {@code dst} (little-endian). */

@@ -5,6 +5,8 @@ import io.extsub.engine.simd.Kernels;
 import io.extsub.engine.simd.MicroKernel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,6 +36,7 @@ public final class GemmWarmUp {
      */
     static final int ROUNDS = 150;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final CountDownLatch DONE = new CountDownLatch(1);
 
     private GemmWarmUp() {}
 
@@ -49,9 +52,36 @@ public final class GemmWarmUp {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "GEMM warm-up stopped early", e);
                 return;
+            } finally {
+                DONE.countDown();
             }
             LOG.log(System.Logger.Level.DEBUG, "GEMM warm-up done in {0} ms", (System.nanoTime() - t0) / 1_000_000);
         });
+    }
+
+    /**
+     * Waits until the warm-up has finished, at most {@code maxMillis}; returns at once if it
+     * was never started or is done. For a caller whose next step is its first large product:
+     * until C2 has compiled the kernels that product runs boxed Vector API code in C1 code at a
+     * few percent of full speed, and its long loops trigger extra on-stack compiles of the
+     * packing methods, so starting it early only takes a core away from the compiler
+     * (extract, 10 alternating pairs: median 5.96 -> 5.47 s, docs/benchmarks.md, "Extract: the
+     * first delta").
+     */
+    public static void awaitCompletion(long maxMillis) {
+        if (!STARTED.get()) {
+            return;
+        }
+        try {
+            DONE.await(maxMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether a started warm-up has finished (or stopped early). */
+    static boolean finished() {
+        return DONE.getCount() == 0;
     }
 
     /** One product of the warm-up set: op(A) m x k, op(B) k x n. */

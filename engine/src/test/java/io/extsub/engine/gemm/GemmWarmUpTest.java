@@ -52,6 +52,18 @@ class GemmWarmUpTest {
     }
 
     @Test
+    void awaitCompletionReturnsOnceTheWarmUpHasFinished() {
+        GemmWarmUp.startInBackground();
+        long t0 = System.nanoTime();
+        GemmWarmUp.awaitCompletion(120_000);
+        assertTrue(GemmWarmUp.finished(), "awaitCompletion returned before the warm-up finished");
+        assertTrue(System.nanoTime() - t0 < 100_000_000_000L, "awaitCompletion ran into its time limit");
+        long t1 = System.nanoTime();
+        GemmWarmUp.awaitCompletion(120_000);
+        assertTrue(System.nanoTime() - t1 < 1_000_000_000L, "a finished warm-up still made the caller wait");
+    }
+
+    @Test
     void everyShapeMatchesNaive() {
         SplittableRandom r = new SplittableRandom(77);
         for (FloatKernels kern : GemmTest.kernelSets()) {

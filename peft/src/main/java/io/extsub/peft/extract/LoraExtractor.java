@@ -8,8 +8,6 @@ import io.extsub.engine.gemm.SegmentMatrix;
 import io.extsub.engine.linalg.LinearOperator;
 import io.extsub.engine.linalg.LowRankSvd;
 import io.extsub.engine.linalg.RandomizedSvd;
-import io.extsub.engine.simd.FloatKernels;
-import io.extsub.engine.simd.Kernels;
 import io.extsub.peft.Decode;
 import io.extsub.safetensors.DType;
 import io.extsub.safetensors.Safetensors;
@@ -43,6 +41,12 @@ import java.util.stream.Stream;
  */
 public final class LoraExtractor {
     static final long MATERIALIZE_LIMIT_BYTES = 512L << 20;
+    /**
+     * The longest wait for the GEMM warm-up before the first factorization: it takes 1.2-1.6 s
+     * on the 2-core AVX2 host of docs/benchmarks.md while the first delta is formed; a slower
+     * host starts its products at this point anyway.
+     */
+    private static final long WARM_UP_WAIT_MILLIS = 3000;
     private static final System.Logger LOG = System.getLogger(LoraExtractor.class.getName());
 
     private LoraExtractor() {}
@@ -148,6 +152,8 @@ public final class LoraExtractor {
         } else {
             op = LinearOperator.difference(t, b, rows, cols);
         }
+        // The delta is formed (plain loops); the products should not start before their kernels are compiled.
+        GemmWarmUp.awaitCompletion(WARM_UP_WAIT_MILLIS);
         RandomizedSvd.Options o = RandomizedSvd.Options.defaults().withSeed(req.seed());
         LowRankSvd svd = switch (req.rank()) {
             case RankChoice.Fixed f -> RandomizedSvd.fixedRank(op, Math.min(f.rank(), Math.min(rows, cols)), o);
@@ -178,18 +184,30 @@ public final class LoraExtractor {
         return out;
     }
 
-    /** tuned - base in float32, row by row through the decode kernels. */
+    /**
+     * tuned - base in float32, row by row. Plain array loops on bulk-copied rows, not the
+     * vector kernels: this runs once, at the start of a short process, while C2 is busy with
+     * the GEMM warm-up, and Vector API code runs boxed until C2 has compiled it (the first
+     * 4096 x 4096 F16 delta took ~1 s that way, docs/benchmarks.md, "Extract: the first delta").
+     */
     private static float[] delta(TensorView tuned, TensorView base, ElementType type, int rows, int cols) {
-        FloatKernels k = Kernels.get();
         float[] d = new float[Math.multiplyExact(rows, cols)];
         float[] row = new float[cols];
+        short[] bits = new short[cols];
         long rowBytes = (long) cols * type.byteSize();
         for (int i = 0; i < rows; i++) {
-            k.toFloat(tuned.data(), i * rowBytes, type, d, i * cols, cols);
-            k.toFloat(base.data(), i * rowBytes, type, row, 0, cols);
-            k.axpy(-1f, row, 0, d, i * cols, cols);
+            Decode.toFloat(tuned.data(), i * rowBytes, type, d, i * cols, cols, bits);
+            Decode.toFloat(base.data(), i * rowBytes, type, row, 0, cols, bits);
+            subtract(row, d, i * cols, cols);
         }
         return d;
+    }
+
+    /** d[off + p] -= x[p]: the same rounding as tuned - base element by element. */
+    private static void subtract(float[] x, float[] d, int off, int n) {
+        for (int p = 0; p < n; p++) {
+            d[off + p] -= x[p];
+        }
     }
 
     private static void checkOutput(Path out, boolean force) throws IOException {

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class LoraExtractorTest {
     static final String Q = "model.layers.0.self_attn.q_proj";
@@ -55,12 +57,21 @@ class LoraExtractorTest {
         return d;
     }
 
+    static ElementType type(DType d) {
+        return switch (d) {
+            case F32 -> ElementType.F32;
+            case F16 -> ElementType.F16;
+            case BF16 -> ElementType.BF16;
+            default -> throw new IllegalArgumentException(d.toString());
+        };
+    }
+
     static void writeModel(Path file, Map<String, float[]> tensors, Map<String, long[]> shapes, DType dtype) throws IOException {
         List<TensorSpec> specs = new ArrayList<>();
         tensors.forEach((k, v) -> specs.add(new TensorSpec(k + ".weight", dtype, shapes.get(k))));
         SafetensorsWriter.write(file, specs, (spec, dst) -> {
             float[] x = tensors.get(spec.name().substring(0, spec.name().length() - ".weight".length()));
-            Kernels.get().fromFloat(x, 0, dst, 0, dtype == DType.F32 ? ElementType.F32 : ElementType.BF16, x.length);
+            Kernels.get().fromFloat(x, 0, dst, 0, type(dtype), x.length);
         });
     }
 
@@ -101,7 +112,7 @@ class LoraExtractorTest {
 
     static double[] storedDelta(TensorView t, TensorView b) {
         int n = (int) t.elementCount();
-        ElementType type = t.dtype() == DType.F32 ? ElementType.F32 : ElementType.BF16;
+        ElementType type = type(t.dtype());
         float[] x = new float[n];
         float[] y = new float[n];
         Kernels.scalar().toFloat(t.data(), 0, type, x, 0, n);
@@ -123,7 +134,7 @@ class LoraExtractorTest {
         assertEquals(r, b.dim(1));
         float[] af = new float[r * cols];
         float[] bf = new float[rows * r];
-        ElementType type = a.dtype() == DType.F32 ? ElementType.F32 : ElementType.BF16;
+        ElementType type = type(a.dtype());
         Kernels.scalar().toFloat(a.data(), 0, type, af, 0, af.length);
         Kernels.scalar().toFloat(b.data(), 0, type, bf, 0, bf.length);
         double num = 0;
@@ -188,14 +199,15 @@ class LoraExtractorTest {
         assertEquals(java.util.Set.of(3, 5), java.util.Set.of(r, other));
     }
 
-    @Test
-    void bf16ModelsGiveTheDeltaOfTheStoredValues() throws Exception {
-        Map<String, double[]> deltas = models(DType.BF16);
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"BF16", "F16"})
+    void halfPrecisionModelsGiveTheDeltaOfTheStoredValues(DType dtype) throws Exception {
+        Map<String, double[]> deltas = models(dtype);
         Path out = dir.resolve("outbf");
         LoraExtractor.extract(new ExtractRequest(dir.resolve("base.safetensors"), dir.resolve("tuned.safetensors"),
                 out, new RankChoice.Fixed(24), List.of("q_proj", "v_proj"), DType.F32, 1, false, ProgressListener.NONE));
         try (TensorSource s = Safetensors.open(out)) {
-            // bf16 rounding makes the stored delta full rank; rank 24 of 24 rows holds v exactly.
+            // 16-bit rounding makes the stored delta full rank; rank 24 of 24 rows holds v exactly.
             assertTrue(relativeError(s, V, deltas.get(V), 24, 40) < 1e-4);
         }
     }
