@@ -60,7 +60,7 @@ final class ExtractCommand implements Command {
                 Option.value("max-rank", "N", "with --tol: largest rank (default 256)"),
                 Option.value("dtype", "T", "factor dtype: auto (the tuned weight's), f32, f16, bf16 (default auto)"),
                 Option.value("seed", "S", "seed of the randomized SVD (default 0)"),
-                Option.flag("force", "write into a non-empty --out folder"));
+                Option.flag("force", "replace a non-empty --out folder"));
     }
 
     @Override

@@ -19,24 +19,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * containing one, is always refused. On failure the temporary folder (and any parent
  * folders this call created) is removed, so nothing is left behind.
  */
-final class OutputFolder {
+public final class OutputFolder {
 
+    /** Writes the folder's files into the (empty) temporary folder. */
     @FunctionalInterface
-    interface Contents {
+    public interface Contents {
         void writeInto(Path tempDir) throws IOException;
     }
 
     private OutputFolder() {}
 
-    static void checkTarget(Path out, boolean force, List<Path> inputs) throws IOException {
+    /** The checks of {@link #write}, for a caller that wants to fail before doing any work. */
+    public static void checkTarget(Path out, boolean force, List<Path> inputs) throws IOException {
         Path target = realish(out);
         for (Path in : inputs) {
             Path input = in.toRealPath();
+            String what = Files.isDirectory(input) ? "the input folder " : "the input ";
             if (target.startsWith(input)) {
-                throw new AdapterException(out, "is inside the input folder " + in + "; refusing to write into an input");
+                throw new AdapterException(out, "is inside " + what + in + "; refusing to write into an input");
             }
             if (input.startsWith(target)) {
-                throw new AdapterException(out, "contains the input folder " + in + "; refusing to replace it");
+                throw new AdapterException(out, "contains " + what + in + "; refusing to replace it");
             }
         }
         if (Files.exists(out)) {
@@ -49,7 +52,11 @@ final class OutputFolder {
         }
     }
 
-    static void write(Path out, boolean force, List<Path> inputs, Contents contents) throws IOException {
+    /**
+     * Writes {@code out} atomically (see the class comment); {@code inputs} are the folders or
+     * files the run reads, which the target may neither be inside of nor contain.
+     */
+    public static void write(Path out, boolean force, List<Path> inputs, Contents contents) throws IOException {
         checkTarget(out, force, inputs);
         Path abs = out.toAbsolutePath().normalize();
         Path parent = abs.getParent();

@@ -9,6 +9,7 @@ import io.extsub.engine.linalg.LinearOperator;
 import io.extsub.engine.linalg.LowRankSvd;
 import io.extsub.engine.linalg.RandomizedSvd;
 import io.extsub.peft.Decode;
+import io.extsub.peft.OutputFolder;
 import io.extsub.safetensors.DType;
 import io.extsub.safetensors.Safetensors;
 import io.extsub.safetensors.SafetensorsWriter;
@@ -19,13 +20,11 @@ import io.extsub.safetensors.TensorView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * LoRA extraction from a full fine-tune: each targeted delta = tuned - base is factored by
@@ -38,11 +37,14 @@ import java.util.stream.Stream;
  * work and avoids the cancellation of tuned X - base X in float32. Larger deltas (embedding
  * matrices) stay implicit ({@link LinearOperator#difference}). The factors of all modules are
  * kept until the output is written (r (m + n) floats per module).
+ *
+ * <p>The adapter folder is written as {@code ext-sub} writes its own ({@link OutputFolder}):
+ * atomically, never inside or over an input, and replaced whole with {@code force}.
  */
 public final class LoraExtractor {
     static final long MATERIALIZE_LIMIT_BYTES = 512L << 20;
     /**
-     * The longest wait for the GEMM warm-up before the first factorization: it takes 1.2-1.6 s
+     * The longest wait for the GEMM warm-up before the first factorization: it takes 0.8-1.6 s
      * on the 2-core AVX2 host of docs/benchmarks.md while the first delta is formed; a slower
      * host starts its products at this point anyway.
      */
@@ -65,16 +67,13 @@ public final class LoraExtractor {
 
     public static ExtractReport extract(ExtractRequest req) throws IOException {
         long t0 = System.nanoTime();
-        checkOutput(req.out(), req.force());
-        // compiles the GEMM kernels while the models are mapped and the first delta formed
-        GemmWarmUp.startInBackground();
         List<Factors> done = new ArrayList<>();
-        Path basePath;
-        Path tunedPath;
+        List<Path> inputs = List.of(req.base(), req.tuned());
         try (TensorSource base = Safetensors.open(req.base());
              TensorSource tuned = Safetensors.open(req.tuned())) {
-            basePath = base.path();
-            tunedPath = tuned.path();
+            OutputFolder.checkTarget(req.out(), req.force(), inputs); // fail fast, before any work
+            // compiles the GEMM kernels while the first delta is formed
+            GemmWarmUp.startInBackground();
             List<TensorView> selected = select(tuned, req.targets());
             if (selected.isEmpty()) {
                 throw new TensorFormatException(tuned.path(), "no 2-D weight matches the target modules " + req.targets());
@@ -93,7 +92,7 @@ public final class LoraExtractor {
             }
             // The factors are on the heap now; the mappings can go before writing.
         }
-        long bytes = write(req, done, List.of(basePath, tunedPath));
+        long bytes = write(req, done, inputs);
         List<ExtractedModule> modules = new ArrayList<>();
         for (Factors f : done) {
             modules.add(new ExtractedModule(f.module(), f.rows(), f.cols(), f.rank(), f.error()));
@@ -218,21 +217,8 @@ public final class LoraExtractor {
         }
     }
 
-    private static void checkOutput(Path out, boolean force) throws IOException {
-        if (Files.exists(out)) {
-            if (!Files.isDirectory(out)) {
-                throw new IOException(out + ": exists and is not a folder");
-            }
-            try (Stream<Path> s = Files.list(out)) {
-                if (!force && s.findAny().isPresent()) {
-                    throw new IOException(out + ": folder exists and is not empty (use --force to write into it)");
-                }
-            }
-        }
-    }
-
+    /** Writes the adapter folder atomically (nothing is left at --out on failure); returns the weights' size. */
     private static long write(ExtractRequest req, List<Factors> factors, List<Path> inputs) throws IOException {
-        Files.createDirectories(req.out());
         List<TensorSpec> specs = new ArrayList<>();
         Map<String, float[]> data = new HashMap<>();
         Map<String, Integer> ranks = new LinkedHashMap<>();
@@ -244,18 +230,14 @@ public final class LoraExtractor {
             data.put(prefix + ".lora_B.weight", f.b());
             ranks.put(f.module(), f.rank());
         }
-        Path model = req.out().resolve(Safetensors.ADAPTER_FILE);
-        SafetensorsWriter.write(model, specs, SafetensorsWriter.PT_METADATA, inputs,
-                (spec, dst) -> Decode.store(data.get(spec.name()), dst, elementType(spec.dtype())));
-        String config = ExtractConfig.json(req.base().toString(), req.targets(), ranks);
-        Path cfg = req.out().resolve("adapter_config.json");
-        Path tmp = req.out().resolve(".adapter_config.json." + Long.toHexString(System.nanoTime()) + ".tmp");
-        try {
-            Files.writeString(tmp, config);
-            Files.move(tmp, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return Files.size(model);
+        long[] bytes = new long[1];
+        OutputFolder.write(req.out(), req.force(), inputs, dir -> {
+            Path model = dir.resolve(Safetensors.ADAPTER_FILE);
+            SafetensorsWriter.write(model, specs, SafetensorsWriter.PT_METADATA, inputs,
+                    (spec, dst) -> Decode.store(data.get(spec.name()), dst, elementType(spec.dtype())));
+            Files.writeString(dir.resolve("adapter_config.json"), ExtractConfig.json(req.base().toString(), req.targets(), ranks));
+            bytes[0] = Files.size(model);
+        });
+        return bytes[0];
     }
 }

@@ -234,9 +234,40 @@ class LoraExtractorTest {
         t.put(Q, x);
         writeModel(dir.resolve("nan.safetensors"), t, Map.of(Q, new long[] {48, 40}), DType.F32);
         TensorFormatException e = assertThrows(TensorFormatException.class, () -> LoraExtractor.extract(new ExtractRequest(
-                dir.resolve("base.safetensors"), dir.resolve("nan.safetensors"), dir.resolve("o"), new RankChoice.Fixed(2),
-                List.of("q_proj"), null, 1, false, ProgressListener.NONE)));
+                dir.resolve("base.safetensors"), dir.resolve("nan.safetensors"), dir.resolve("never").resolve("made"),
+                new RankChoice.Fixed(2), List.of("q_proj"), null, 1, false, ProgressListener.NONE)));
         assertTrue(e.getMessage().contains(Q + ".weight") && e.getMessage().contains("NaN"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("never")), "a failed run leaves no output folder, nor a parent it made");
+    }
+
+    @Test
+    void outputIsReplacedWholeWithForceAndNeverContainsAnInput() throws Exception {
+        models(DType.F32);
+        Path out = dir.resolve("outf");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("stale.txt"), "from an earlier run");
+        ExtractRequest noForce = new ExtractRequest(dir.resolve("base.safetensors"), dir.resolve("tuned.safetensors"),
+                out, new RankChoice.Fixed(3), List.of("q_proj"), null, 1, false, ProgressListener.NONE);
+        IOException e = assertThrows(IOException.class, () -> LoraExtractor.extract(noForce));
+        assertTrue(e.getMessage().contains("not empty") && e.getMessage().contains("--force"), e.getMessage());
+        LoraExtractor.extract(new ExtractRequest(dir.resolve("base.safetensors"), dir.resolve("tuned.safetensors"),
+                out, new RankChoice.Fixed(3), List.of("q_proj"), null, 1, true, ProgressListener.NONE));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("adapter_config.json", "adapter_model.safetensors"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "--force replaces the folder");
+        }
+        // The folder holding the models, even with --force: refused before any work, nothing written.
+        List<String> before;
+        try (var files = Files.list(dir)) {
+            before = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        IOException inside = assertThrows(IOException.class, () -> LoraExtractor.extract(new ExtractRequest(
+                dir.resolve("base.safetensors"), dir.resolve("tuned.safetensors"), dir, new RankChoice.Fixed(3),
+                List.of("q_proj"), null, 1, true, ProgressListener.NONE)));
+        assertTrue(inside.getMessage().contains("contains the input"), inside.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(before, files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
     }
 
     @Test
