@@ -2,12 +2,12 @@ package io.extsub.cli;
 
 import io.extsub.cli.demo.PairSpec;
 import io.extsub.cli.demo.PairWriter;
+import io.extsub.peft.OutputFolder;
 import io.extsub.safetensors.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code generate-pair}: writes a synthetic, seeded expert / anti-expert LoRA pair of any
@@ -61,7 +61,7 @@ final class GeneratePairCommand implements Command {
                 Option.value("anti-alpha", "A", "lora_alpha of the anti-expert (default: the expert's)"),
                 Option.value("seed", "S", "random seed"),
                 Option.value("dtype", "T", "f32, f16 or bf16 (default f32)"),
-                Option.flag("force", "write into a non-empty --out folder"));
+                Option.flag("force", "replace a non-empty --out folder"));
     }
 
     @Override
@@ -88,15 +88,9 @@ final class GeneratePairCommand implements Command {
         }
         PairSpec spec = new PairSpec(layers, List.of(new PairSpec.ModuleShape("q_proj", hidden, hidden),
                 new PairSpec.ModuleShape("v_proj", vOut, hidden)), rank, alpha, antiAlpha, seed, base.baseModel());
-        if (Files.isDirectory(out) && !args.flag("force")) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new java.io.IOException(out + ": folder is not empty (use --force to write into it)");
-                }
-            }
-        }
         long t0 = System.nanoTime();
-        PairWriter.write(spec, out, dtype);
+        // Atomic, as every output folder of the tool: a failed or interrupted run leaves nothing.
+        OutputFolder.write(out, args.flag("force"), List.of(), dir -> PairWriter.write(spec, dir, dtype));
         long bytes = Files.size(out.resolve(PairWriter.EXPERT).resolve("adapter_model.safetensors"));
         ctx.err().printf(Locale.ROOT, "wrote %s and %s: %d layers x {q_proj %dx%d, v_proj %dx%d}, r %d, %s, %s each (%.2f s)%n",
                 out.resolve(PairWriter.EXPERT), out.resolve(PairWriter.ANTI_EXPERT), layers, hidden, hidden, vOut, hidden,
