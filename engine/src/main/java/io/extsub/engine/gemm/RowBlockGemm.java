@@ -17,6 +17,8 @@ public final class RowBlockGemm {
     /** Floats per decoded block and thread (2 MiB): amortizes the per-block packing of X, stays in L2/L3. */
     static final int BLOCK_FLOATS = 1 << 19;
     private static final GemmEngine SINGLE = GemmEngine.of(Kernels.get(), 1);
+    /** Rows of the register tile: the blocks of A X are whole row panels of it. */
+    private static final int MR = Kernels.get().microKernel().mr();
 
     private RowBlockGemm() {}
 
@@ -40,7 +42,7 @@ public final class RowBlockGemm {
         GemmPool pool = GemmPool.shared();
         boolean shared = pool.canRead(a) && (base == null || pool.canRead(base));
         long flops = (long) m * n * k;
-        int step = Math.clamp(BLOCK_FLOATS / k, 1, m);
+        int step = blockRows(m, k);
         int blocks = Math.ceilDiv(m, step);
         int parts = shared && flops >= (1L << 20) ? Math.min(pool.parallelism(), blocks) : 1;
         if (parts == 1) {
@@ -135,6 +137,18 @@ public final class RowBlockGemm {
             s += partial;
         }
         return s;
+    }
+
+    /**
+     * Rows per block of A X: BLOCK_FLOATS / k rounded down to whole row panels of the register
+     * tile, since a partial panel at the end of every block is computed as a full, zero-padded
+     * one (one core, A 4096 wide, X 74 columns: 128-row blocks 24.7-26.5 GFLOPS, 126-row blocks
+     * 27.0-27.8 on the 6-row AVX2 tile); at most m.
+     */
+    static int blockRows(int m, int k) {
+        int rows = BLOCK_FLOATS / k;
+        rows = rows >= MR ? rows / MR * MR : Math.max(1, rows);
+        return Math.min(rows, m);
     }
 
     /** First row of part p when {@code units} runs of {@code step} rows (m in all) are split into {@code parts}. */

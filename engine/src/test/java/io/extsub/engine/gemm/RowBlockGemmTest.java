@@ -1,14 +1,18 @@
 package io.extsub.engine.gemm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.extsub.engine.ElementType;
+import io.extsub.engine.simd.Kernels;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +25,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * padded strides, beta = 0 over NaN (Y must not be read), 1 and 0.7.
  */
 class RowBlockGemmTest {
+
+    @Test
+    void blocksOfAXAreWholeTilePanelsWithinTheBlockSize() {
+        int mr = Kernels.get().microKernel().mr();
+        for (int k : new int[] {1, 7, 64, 4096, 11008, 1 << 17, RowBlockGemm.BLOCK_FLOATS, 1 << 21}) {
+            for (int m : new int[] {1, 5, 6, 127, 128, 100_000}) {
+                int rows = RowBlockGemm.blockRows(m, k);
+                int natural = Math.max(1, RowBlockGemm.BLOCK_FLOATS / k);
+                String at = "m=" + m + " k=" + k + " rows=" + rows;
+                assertTrue(rows >= 1 && rows <= m && rows <= natural, at);
+                if (rows < m) {
+                    // not cut short by m: as many whole panels as fit, or one row per block when not even one panel fits
+                    assertEquals(natural >= mr ? natural / mr * mr : natural, rows, at);
+                }
+            }
+        }
+    }
 
     static Stream<Arguments> cases() {
         int[][] mnk = {{1000, 26, 700}, {40, 74, 700}, {7, 3, 50}, {1600, 5, 700}, {33, 40, 1}};
