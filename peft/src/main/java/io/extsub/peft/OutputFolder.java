@@ -1,14 +1,12 @@
 package io.extsub.peft;
 
+import io.extsub.safetensors.PartialOutputs;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the target, which is renamed onto the target at the end. A non-empty target is refused
  * unless forced (then it is replaced, also by rename); a target inside an input folder, or
  * containing one, is always refused. On failure the temporary folder (and any parent
- * folders this call created) is removed, so nothing is left behind.
+ * folders this call created) is removed, so nothing is left behind; a shutdown hook does the
+ * same when the JVM is stopped mid-write (Ctrl-C, SIGTERM), where no finally block runs.
  */
 public final class OutputFolder {
 
@@ -71,6 +70,9 @@ public final class OutputFolder {
         }
         String name = abs.getFileName().toString();
         Path tmp = parent.resolve("." + name + ".extsub-tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        // What an interrupted run (Ctrl-C, SIGTERM) must not leave behind: the finally below does not run then.
+        Path partial = createdTop != null ? createdTop : tmp;
+        PartialOutputs.register(partial);
         boolean done = false;
         try {
             Files.createDirectory(tmp);
@@ -78,10 +80,11 @@ public final class OutputFolder {
             commit(tmp, abs, parent, name);
             done = true;
         } finally {
+            PartialOutputs.unregister(partial);
             if (!done) {
-                deleteQuietly(tmp);
+                PartialOutputs.deleteQuietly(tmp);
                 if (createdTop != null) {
-                    deleteQuietly(createdTop);
+                    PartialOutputs.deleteQuietly(createdTop);
                 }
             }
         }
@@ -101,7 +104,7 @@ public final class OutputFolder {
                 Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
                 throw e;
             }
-            deleteQuietly(old);
+            PartialOutputs.deleteQuietly(old);
         } catch (AtomicMoveNotSupportedException e) {
             throw new AdapterException(target, "the file system cannot rename atomically here", e);
         }
@@ -110,29 +113,6 @@ public final class OutputFolder {
     private static boolean isEmpty(Path dir) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             return !s.iterator().hasNext();
-        }
-    }
-
-    static void deleteQuietly(Path root) {
-        try {
-            if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // Best effort: the original failure is what the user needs to see.
         }
     }
 

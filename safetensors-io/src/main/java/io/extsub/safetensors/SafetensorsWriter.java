@@ -37,7 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Atomicity: everything goes to a temporary file in the target's folder, which is forced to
  * disk and then renamed over the target with {@code ATOMIC_MOVE}, so a reader sees either the
  * old file or the complete new one, never a torn write. On any failure the temporary file is
- * deleted and the target is untouched. The target may not be one of the run's inputs: those
+ * deleted and the target is untouched, also when the JVM is stopped mid-write
+ * ({@link PartialOutputs}). The target may not be one of the run's inputs: those
  * are usually mapped while the output is written, and replacing them would be a data-loss bug
  * even though rename keeps the old inode alive for the mapping.
  */
@@ -91,6 +92,7 @@ public final class SafetensorsWriter {
         Path tmp = folder.resolve("." + absTarget.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         boolean moved = false;
+        PartialOutputs.register(tmp);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -132,6 +134,7 @@ public final class SafetensorsWriter {
             moved = true;
             forceFolder(folder);
         } finally {
+            PartialOutputs.unregister(tmp);
             if (!moved) {
                 try {
                     Files.deleteIfExists(tmp);
