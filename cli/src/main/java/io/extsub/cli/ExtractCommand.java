@@ -7,6 +7,7 @@ import io.extsub.peft.extract.ExtractedModule;
 import io.extsub.peft.extract.LoraExtractor;
 import io.extsub.peft.extract.RankChoice;
 import io.extsub.safetensors.DType;
+import io.extsub.safetensors.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class ExtractCommand implements Command {
     @Override
     public String synopsis() {
         return "--base MODEL --tuned MODEL --out DIR (--rank N | --tol T) [--targets q_proj,v_proj,...] "
-                + "[--max-rank N] [--dtype auto|f32|f16|bf16] [--seed S] [--force]";
+                + "[--max-rank N] [--dtype auto|f32|f16|bf16] [--seed S] [--json] [--force]";
     }
 
     @Override
@@ -42,6 +43,7 @@ final class ExtractCommand implements Command {
                 module rank N; --tol T gives each module the smallest rank with relative Frobenius error <= T
                 (at most --max-rank, default 256), recorded in rank_pattern/alpha_pattern.
                 Shape or dtype differences between the two models exit 3 naming the tensor.
+                A one-line summary goes to stderr; --json prints every module's rank and error on stdout.
 
                 example:
                   extsub extract --base llama-7b --tuned llama-7b-sft --out sft-lora --rank 64
@@ -60,6 +62,7 @@ final class ExtractCommand implements Command {
                 Option.value("max-rank", "N", "with --tol: largest rank (default 256)"),
                 Option.value("dtype", "T", "factor dtype: auto (the tuned weight's), f32, f16, bf16 (default auto)"),
                 Option.value("seed", "S", "seed of the randomized SVD (default 0)"),
+                Option.flag("json", "print the report (each module's rank and error) as JSON on stdout"),
                 Option.flag("force", "replace a non-empty --out folder"));
     }
 
@@ -103,6 +106,9 @@ final class ExtractCommand implements Command {
             if (bar != null) {
                 bar.finish();
             }
+        }
+        if (args.flag("json")) {
+            ctx.out().println(Json.writePretty(report.toJson()));
         }
         double worst = 0;
         int minRank = Integer.MAX_VALUE;

@@ -9,6 +9,8 @@ import io.extsub.safetensors.Safetensors;
 import io.extsub.safetensors.SafetensorsWriter;
 import io.extsub.safetensors.TensorSource;
 import io.extsub.safetensors.TensorSpec;
+import io.extsub.safetensors.json.Json;
+import io.extsub.safetensors.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +47,32 @@ class ExtractCommandTest {
             assertEquals(20, s.find("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").orElseThrow().dim(0));
         }
         assertTrue(Files.readString(dir.resolve("out/adapter_config.json")).contains("\"lora_alpha\": 1"));
+    }
+
+    @Test
+    void jsonReportsEveryModuleOnStdout() throws Exception {
+        write(dir.resolve("base.safetensors"), 20, 12, 1, 0f);
+        write(dir.resolve("tuned.safetensors"), 20, 12, 1, 3f);
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("extract", "--base", dir.resolve("base.safetensors").toString(), "--tuned",
+                dir.resolve("tuned.safetensors").toString(), "--out", out.toString(), "--tol", "0.01", "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonObject report = (JsonObject) Json.parse(r.out());
+        assertEquals("extract", report.getString("operation").orElseThrow());
+        assertEquals(out.toString(), report.getString("output").orElseThrow());
+        assertEquals(1, report.getLong("module_count").orElseThrow());
+        assertEquals(Files.size(out.resolve("adapter_model.safetensors")), report.getLong("bytes_written").orElseThrow());
+        JsonObject m = (JsonObject) report.getArray("modules").orElseThrow().get(0);
+        assertEquals("model.layers.0.self_attn.q_proj", m.getString("module").orElseThrow());
+        // the delta is a rank-1 shift: --tol 0.01 picks rank 1, as the written factors say
+        long rank = m.getLong("rank").orElseThrow();
+        assertEquals(1, rank);
+        try (TensorSource s = Safetensors.open(out)) {
+            assertEquals(rank, s.find("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").orElseThrow().dim(0));
+        }
+        double err = m.getNumber("relative_error").orElseThrow();
+        assertTrue(err >= 0 && err <= 0.01, "relative_error " + err);
+        assertTrue(r.err().contains("extracted 1 modules"), "the human summary stays on stderr: " + r.err());
     }
 
     @Test

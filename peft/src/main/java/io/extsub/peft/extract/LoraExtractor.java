@@ -97,7 +97,7 @@ public final class LoraExtractor {
         for (Factors f : done) {
             modules.add(new ExtractedModule(f.module(), f.rows(), f.cols(), f.rank(), f.error()));
         }
-        return new ExtractReport(req.out(), modules, bytes, (System.nanoTime() - t0) / 1e9);
+        return new ExtractReport(req.base(), req.tuned(), req.out(), modules, bytes, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Module name of a weight key: "model.layers.0.self_attn.q_proj.weight" -> "model.layers.0.self_attn.q_proj". */
