@@ -32,11 +32,13 @@ public final class GemmWarmUp {
     private static final System.Logger LOG = System.getLogger(GemmWarmUp.class.getName());
     /**
      * Rounds over the shape set: each makes ~100 micro-kernel calls; C2 compiles a method
-     * after some thousands (more while its queue is long), after which rounds cost little.
-     * Of 0, 40, 150 and 400 rounds, 150 used the least CPU in the extract run
-     * (docs/benchmarks.md, "Extract warm-up").
+     * after some thousands (more while its queue is long). While the extractor's first product
+     * ran alongside the warm-up, 150 of 0, 40, 150 and 400 rounds used the least CPU; since it
+     * waits for the warm-up ({@link #awaitCompletion}), fewer rounds pay: 40 against 150, 6
+     * alternating pairs, whole extract 4.76 against 4.96 s median, and 0 rounds 5.0-5.5 s
+     * (docs/benchmarks.md, "Extract: the first delta").
      */
-    static final int ROUNDS = 150;
+    static final int ROUNDS = 40;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final CountDownLatch DONE = new CountDownLatch(1);
 

@@ -44,7 +44,7 @@ import java.util.Map;
 public final class LoraExtractor {
     static final long MATERIALIZE_LIMIT_BYTES = 512L << 20;
     /**
-     * The longest wait for the GEMM warm-up before the first factorization: it takes 0.8-1.6 s
+     * The longest wait for the GEMM warm-up before the first factorization: it takes 0.6-0.7 s
      * on the 2-core AVX2 host of docs/benchmarks.md while the first delta is formed; a slower
      * host starts its products at this point anyway.
      */
