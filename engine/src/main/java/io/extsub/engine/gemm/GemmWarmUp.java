@@ -97,7 +97,11 @@ public final class GemmWarmUp {
      * {@link #run} alternates them).
      */
     static List<Shape> shapes(MicroKernel mk) {
-        int mr = mk.mr(), nr = mk.nr(), k = 48;
+        // A short depth: fewer loop iterations per kernel call, so HotSpot compiles the kernels
+        // as normal methods before on-stack (k = 48 made C2 compile the tile on-stack first, 115
+        // ms), and less time per round in C1 code. Whole extract, 6 alternating pairs: median
+        // 4.45 s with k = 48, 4.26 with 12 (docs/benchmarks.md, "Extract: the first delta").
+        int mr = mk.mr(), nr = mk.nr(), k = 12;
         List<Shape> out = new ArrayList<>();
         for (Transpose ta : Transpose.values()) {
             // A read in place: one full and one partial NR panel, plus edge rows (packed); the
@@ -115,6 +119,10 @@ public final class GemmWarmUp {
                 out.add(new Shape(ta, tb, 5 * mr + 3, BlockedGemm.DIRECT_MAX_COLUMNS + 9, k));
             }
         }
+        // packed, deep enough for the column-first tile order (the real products' order; the
+        // short shapes above all take the row-first one)
+        out.add(new Shape(Transpose.NO, Transpose.NO, 5 * mr + 3, BlockedGemm.DIRECT_MAX_COLUMNS + 9,
+                BlockedGemm.ROW_FIRST_MAX_K + 8));
         // B read in place (few rows of A, wide row-major B), its last panel packed
         out.add(new Shape(Transpose.NO, Transpose.NO, 2 * mr + 1, BlockedGemm.DIRECT_MAX_COLUMNS + nr + 5, k));
         // the skinny row kernel (fewer rows than the tile, short k)

@@ -38,6 +38,11 @@ class GemmWarmUpTest {
                         s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() <= nr / 2
                                 && s.m() >= 2 * mk.narrowMr());
             }
+            for (boolean rowFirst : new boolean[] {true, false}) {
+                assertCovered(who + "packed, " + (rowFirst ? "row" : "column") + "-first tile order", blockedShapes,
+                        s -> !blocked.readsADirectly(problem(s), 0, s.n()) && !blocked.readsBDirectly(problem(s), 0, s.m())
+                                && (s.k() <= BlockedGemm.ROW_FIRST_MAX_K) == rowFirst);
+            }
             assertCovered(who + "B in place", blockedShapes,
                     s -> !blocked.readsADirectly(problem(s), 0, s.n()) && blocked.readsBDirectly(problem(s), 0, s.m()));
             for (Transpose ta : Transpose.values()) {
