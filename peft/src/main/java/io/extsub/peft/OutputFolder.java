@@ -70,7 +70,9 @@ public final class OutputFolder {
         }
         String name = abs.getFileName().toString();
         Path tmp = parent.resolve("." + name + ".extsub-tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        // What an interrupted run (Ctrl-C, SIGTERM) must not leave behind: the finally below does not run then.
+        // What a failed or interrupted run must not leave: the temporary folder, or the topmost parent
+        // this call created (which holds it). The finally removes it after a failure, the shutdown
+        // hook after Ctrl-C or SIGTERM, when no finally runs.
         Path partial = createdTop != null ? createdTop : tmp;
         PartialOutputs.register(partial);
         boolean done = false;
@@ -82,10 +84,7 @@ public final class OutputFolder {
         } finally {
             PartialOutputs.unregister(partial);
             if (!done) {
-                PartialOutputs.deleteQuietly(tmp);
-                if (createdTop != null) {
-                    PartialOutputs.deleteQuietly(createdTop);
-                }
+                PartialOutputs.deleteQuietly(partial);
             }
         }
     }
