@@ -165,7 +165,7 @@ final class BlockedGemm {
                 // The last few rows: a full-height direct read would run past A, so pack them.
                 Packing.packA(pr.a(), ir, rows, pc, kc, 1f, mr, ap, line, kernels);
                 for (int jr = 0; jr < nc; jr += nr) {
-                    packedTile(pr, kc, ap, 0, bp, jr * kc, overwrite, ir, jc + jr, rows, Math.min(nr, nc - jr), tile);
+                    edgeTile(pr, kc, ap, 0, bp, jr * kc, overwrite, ir, jc + jr, rows, Math.min(nr, nc - jr), tile);
                 }
                 continue;
             }
@@ -202,7 +202,7 @@ final class BlockedGemm {
                 // a full-width read would run past the row (and past the array on the last row)
                 Packing.packB(pr.b(), pc, kc, jc + jr, cols, nr, 1f, bp, line, kernels);
                 for (int ir = r0; ir < r1; ir += mr) {
-                    packedTile(pr, kc, ap, (ir - r0) * kc, bp, 0, overwrite, ir, jc + jr, Math.min(mr, r1 - ir), cols, tile);
+                    edgeTile(pr, kc, ap, (ir - r0) * kc, bp, 0, overwrite, ir, jc + jr, Math.min(mr, r1 - ir), cols, tile);
                 }
                 continue;
             }
@@ -220,9 +220,25 @@ final class BlockedGemm {
         }
     }
 
-    /** One MR x NR tile from packed panels; partial or strided tiles go through the scratch tile. */
+    /** One MR x NR tile of the packed nest; partial or strided tiles go through the scratch tile. */
     private void packedTile(Problem pr, int kc, float[] ap, int aOff, float[] bp, int bOff, boolean overwrite,
                             int i, int j, int rows, int cols, float[] tile) {
+        int cAt = pr.cOff() + i * pr.rsC() + j * pr.csC();
+        if (pr.csC() == 1 && rows == blocking.mr() && cols == blocking.nr()) {
+            micro.tilePacked(kc, ap, aOff, bp, bOff, overwrite, pr.c(), cAt, pr.rsC());
+        } else {
+            micro.tilePacked(kc, ap, aOff, bp, bOff, true, tile, 0, blocking.nr());
+            addTile(tile, blocking.nr(), overwrite, pr.c(), cAt, pr.rsC(), pr.csC(), rows, cols);
+        }
+    }
+
+    /**
+     * As {@link #packedTile}, for the packed edges of the paths that read an operand in place:
+     * through the strided {@link MicroKernel#tile} those paths already compile, so a product
+     * that never runs the packed nest does not compile the second kernel copy for its edges.
+     */
+    private void edgeTile(Problem pr, int kc, float[] ap, int aOff, float[] bp, int bOff, boolean overwrite,
+                          int i, int j, int rows, int cols, float[] tile) {
         int cAt = pr.cOff() + i * pr.rsC() + j * pr.csC();
         if (pr.csC() == 1 && rows == blocking.mr() && cols == blocking.nr()) {
             micro.tile(kc, ap, aOff, 1, blocking.mr(), bp, bOff, blocking.nr(), overwrite, pr.c(), cAt, pr.rsC());

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  *
  * <p>On the project machine (Zen 5: L1d 48 KiB, L2 1 MiB, L3 32 MiB; 5 x 64 tile) this gives
  * KC = 256, MC = 510, NC = 8192, close to the best measured setting (480, 256, 4096) of
- * JAVA-BUILD.md section 6. On the AVX2 host of docs/benchmarks.md (L1d 32 KiB, L2 512 KiB,
+ * JAVA-BUILD.md section 6. On the Intel AVX-512 host of docs/benchmarks.md (L1d 48 KiB, L2
+ * 2 MiB) it gives KC = 512, MC = 510. On the AVX2 host of docs/benchmarks.md (L1d 32 KiB, L2 512 KiB,
  * L3 8 MiB; 6 x 16 tile) it gives KC = 256, MC = 252, NC = 2048; (MC, KC) of (96, 512),
  * (120, 256), (480, 256) and (252, 384) ran within noise of it, KC = 128 7% slower.
  *
@@ -54,8 +55,16 @@ record Blocking(int mr, int nr, int mc, int kc, int nc, int kcDirect) {
     static Blocking derive(int mr, int nr, Caches caches) {
         // KC: the B micro-panel (KC x NR floats) may be twice L1; the hardware prefetcher
         // streams it from L2, and a deeper KC halves the C tile traffic. 5x64 gave 227 GFLOPS
-        // with KC = 256 against 212 with KC = 128 (JAVA-BUILD.md section 6). Capped at 256.
+        // with KC = 256 against 212 with KC = 128 (JAVA-BUILD.md section 6). Capped at 256
+        // while a 256-deep panel still fits L1 (the 6 x 16 tile on AVX2). A wider tile
+        // overflows L1 at 256 already, so its panel comes from L2 whatever KC is: there KC
+        // grows until the panel takes a sixteenth of L2 (512 with 2 MiB, the 5 x 64 tile:
+        // 2048^3 on one core 167 -> 158 ms, 4096^3 1309 -> 1226 ms against KC = 256;
+        // docs/benchmarks.md, "AVX-512 host (2026-12-03)"), up to 512.
         int kc = Math.clamp(roundDown((int) Math.min(1 << 16, caches.l1d() * 2 / (4L * nr)), 64), 128, 256);
+        if (4L * 256 * nr > caches.l1d()) {
+            kc = Math.clamp(roundDown((int) Math.min(1 << 16, caches.l2() / 16 / (4L * nr)), 64), kc, 512);
+        }
         // MC: the packed A block fills half of L2, the rest holds B micro-panels and C lines.
         int mc = roundDown((int) Math.min(4096, caches.l2() / 2 / (4L * kc)), mr);
         mc = Math.max(mc, mr);

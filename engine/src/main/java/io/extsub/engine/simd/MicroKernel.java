@@ -37,6 +37,17 @@ public interface MicroKernel {
     void tile(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int bPs,
               boolean overwrite, float[] c, int cOff, int ldc);
 
+    /**
+     * {@link #tile} on a packed A micro-panel (aRs = 1, aPs = mr()) and a packed B micro-panel
+     * (bPs = nr()), for the packed loop nest only. A kernel may override it with the strides as
+     * constants, which lets the JIT hoist the range checks out of the k loop; it is a second
+     * compiled copy of the tile, so the paths that read an operand in place keep {@link #tile}.
+     */
+    default void tilePacked(int kc, float[] a, int aOff, float[] b, int bOff, boolean overwrite,
+                            float[] c, int cOff, int ldc) {
+        tile(kc, a, aOff, 1, mr(), b, bOff, nr(), overwrite, c, cOff, ldc);
+    }
+
     /** Rows of the narrow direct tile; at most 2 * mr(). */
     int narrowMr();
 
