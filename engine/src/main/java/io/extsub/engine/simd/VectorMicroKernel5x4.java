@@ -36,9 +36,11 @@ final class VectorMicroKernel5x4 implements MicroKernel {
     @Override
     public void tile(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int bPs,
                      boolean overwrite, float[] c, int cOff, int ldc) {
-        // One kernel for packed and in-place operands (strides as arguments): a single method
-        // for C2 to compile and profile. Separate packed / direct-A / direct-B copies were
-        // each compiled 2-4 times (OSR, deopts) and cost ~2 s of C2 time in a 3.6 s extract.
+        // One kernel for the in-place operands and their packed edges (strides as arguments):
+        // a single method for C2 to compile and profile. Separate direct-A / direct-B copies
+        // were each compiled 2-4 times (OSR, deopts) and cost ~2 s of C2 time in a 3.6 s
+        // extract. Only the packed nest, where the range checks mattered, has its own copy
+        // (tilePacked).
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -125,7 +127,7 @@ final class VectorMicroKernel5x4 implements MicroKernel {
         // The tile with the packed strides as constants: every index is the loop counter times
         // a constant plus an invariant, so C2 hoists the array range checks out of the loop
         // (with strides as arguments they stay in it: 13% of the samples of a 2048^3 GEMM).
-        // 2048^3 on one AVX-512 core: 92 -> 108 GFLOPS with KC = 512 (docs/benchmarks.md,
+        // 2048^3 on one AVX-512 core: 92 -> 112 GFLOPS with KC = 512 (docs/benchmarks.md,
         // "AVX-512 host (2026-12-03)").
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
