@@ -31,14 +31,6 @@ final class BlockedGemm {
     static final int DIRECT_B_MAX_TILE_ROWS = 4;
     /** Up to this depth (a single KC block) the tiles run row strip by row strip. */
     static final int ROW_FIRST_MAX_K = 64;
-    /**
-     * Rows of C the row-first order sweeps at once (whole MR strips, at least one). On one
-     * AVX-512 core, JMH (ms), bands of 1 / 4 / 8 / 16 strips of the 5 x 64 tile: 4096x64x11008
-     * 92 / 62 / 57 / 78, 11008x64x4096 61 / 50 / 52 / 66, 4096x64x4096 22.2 / 20.9 / 19.3 / 27.9,
-     * 4096x32x11008 38.2 / 35.4 / 36.4 / 76; 4096x16x4096 unchanged. 16 strips (80 row streams of
-     * C) is past what the core keeps in flight; 4 is never far from the best.
-     */
-    static final int ROW_FIRST_BAND_ROWS = 20;
     private final FloatKernels kernels;
     private final MicroKernel micro;
     private final Blocking blocking;
@@ -79,7 +71,7 @@ final class BlockedGemm {
         final int mcMax = direct ? mr : Math.min(blocking.mc(), roundUp(r1 - r0, mr));
         final int kcStep = direct || directB ? blocking.kcDirect() : blocking.kc();
         final int kcMax = Math.min(kcStep, pr.k());
-        final int ncStep = blocking.nc();
+        final int ncStep = blocking.ncFor(kcMax);
         final boolean rowFirst = pr.k() <= ROW_FIRST_MAX_K;
         final int ncMax = Math.min(ncStep, roundUp(c1 - c0, nr));
         float[] ap = buf.a(mcMax * kcMax);
@@ -107,12 +99,12 @@ final class BlockedGemm {
                     int mc = Math.min(blocking.mc(), r1 - ic);
                     Packing.packA(pr.a(), ic, mc, pc, kc, pr.alpha(), mr, ap, line, kernels);
                     if (rowFirst) {
-                        // Short k: C traffic dominates. A band of a few MR-row strips at a time,
-                        // left to right, so C is written as long sequential row streams (1.4-2.5x
-                        // faster than column strips for 4096x16x4096), and each B micro-panel
-                        // serves the whole band from L1: one strip per sweep re-read the whole
-                        // B panel for every MR rows, from L3 once it outgrows L2.
-                        final int band = mr * Math.max(1, ROW_FIRST_BAND_ROWS / mr);
+                        // Short k: C traffic dominates. A band of MR-row strips at a time, left
+                        // to right, so C is written as long sequential row streams (1.4-2.5x
+                        // faster than column strips for 4096x16x4096); with a slow L3 the band
+                        // holds several strips, so that each B micro-panel serves them all from
+                        // L1 (Blocking.bandRows).
+                        final int band = blocking.bandRows();
                         for (int ib = 0; ib < mc; ib += band) {
                             int bandEnd = Math.min(mc, ib + band);
                             for (int jr = 0; jr < nc; jr += nr) {
