@@ -11,7 +11,8 @@ package io.extsub.engine.extsub;
  * a method called a few hundred times per module reaches the optimizing compiler within the
  * first module, while the same loop inlined into a once-per-module method would run
  * interpreted or in profiling code until on-stack replacement catches up.
- * {@link #normOfRb} and {@link #bilinearT} are the plain per-row twins of {@link RowBlockNorms}.
+ * {@link #normOfRb} is the plain per-row twin of {@link RowBlockNorms}; {@link #bilinearT} gives
+ * the exact dot product of the few rows that may be antiparallel ({@link AntiparallelScreen}).
  */
 public final class FactorNorms {
     private FactorNorms() {}

@@ -11,8 +11,11 @@ import io.extsub.engine.lowrank.LowRankPair;
  * <p>Row norms come from thin QRs A1^T = Q1 R1 and A2^T = Q2 R2:
  * |w1_i| = |s1| |R1 b1_i| and |w2_i| = |s2| |R2 b2_i| ({@link FactorNorms}); working from R
  * instead of the Gram matrix A A^T avoids squaring the condition number. The row dot
- * products s1 s2 b1_i^T (A1 A2^T) b2_i serve only to count antiparallel rows; the result
- * itself depends on the norms alone. Cost O(cols (r1^2 + r2^2 + r1 r2) + rows (r1 + r2)^2).
+ * products s1 s2 b1_i^T (A1 A2^T) b2_i serve only to count antiparallel rows (the result
+ * itself depends on the norms alone), so they are computed only for the rows that pass the
+ * {@link AntiparallelScreen}, with A1 A2^T formed once a first row does. Cost
+ * O(cols (r1^2 + r2^2) + rows (r1^2 + r2^2)), plus O(cols r1 r2) in a module with a row that
+ * may be antiparallel.
  *
  * <p>Rows go in blocks of {@link RowBlockNorms#BLOCK}: the norms, the row factors and the
  * output rows of a block are computed by methods called once per block, so that in a
@@ -28,15 +31,18 @@ public final class LowRankExtSub {
         int p1 = Math.min(r1, cols), p2 = Math.min(r2, cols);
         double[] rf1 = FactorNorms.rOfRows(expert.a(), r1, cols);
         double[] rf2 = FactorNorms.rOfRows(anti.a(), r2, cols);
-        // Only the antiparallel count uses the cross products; the result depends on norms alone.
-        double[] cross = FactorNorms.crossProducts(expert.a(), r1, anti.a(), r2, cols); // A1 A2^T
+        double[] y1 = AntiparallelScreen.project(expert.a(), r1, cols);
+        double[] y2 = AntiparallelScreen.project(anti.a(), r2, cols);
+        double[] ct = null; // A2 A1^T, once a row passes the screen
 
         int block = RowBlockNorms.BLOCK;
         double[] bt1 = new double[Math.multiplyExact(r1, block)];
         double[] bt2 = new double[Math.multiplyExact(r2, block)];
         double[] u = new double[block];
         double[] sq1 = new double[block], sq2 = new double[block], dots = new double[block];
-        double[] g1 = new double[block], g2 = new double[block];
+        double[] p1a = new double[block], p1b = new double[block], p2a = new double[block], p2b = new double[block];
+        double[] g1 = new double[block], g2 = new double[block], scratch = new double[r1];
+        double sign = Math.signum(expert.scale() * anti.scale());
         long[] kinds = new long[4];
         float[] b = new float[Math.multiplyExact(rows, Math.addExact(r1, r2))];
         for (int i0 = 0; i0 < rows; i0 += block) {
@@ -45,7 +51,21 @@ public final class LowRankExtSub {
             RowBlockNorms.gather(anti.b(), i0, count, r2, bt2);
             RowBlockNorms.normsSquared(rf1, p1, r1, bt1, count, u, sq1);
             RowBlockNorms.normsSquared(rf2, p2, r2, bt2, count, u, sq2);
-            RowBlockNorms.bilinear(cross, r1, r2, bt1, bt2, count, u, dots);
+            RowBlockNorms.combine(y1, 0, r1, bt1, count, p1a);
+            RowBlockNorms.combine(y1, r1, r1, bt1, count, p1b);
+            RowBlockNorms.combine(y2, 0, r2, bt2, count, p2a);
+            RowBlockNorms.combine(y2, r2, r2, bt2, count, p2b);
+            if (screen(sq1, sq2, p1a, p1b, p2a, p2b, sign, cols, count, dots)) {
+                if (ct == null) {
+                    ct = FactorNorms.crossProducts(anti.a(), r2, expert.a(), r1, cols);
+                }
+                for (int t = 0; t < count; t++) {
+                    if (Double.isNaN(dots[t])) {
+                        int i = i0 + t;
+                        dots[t] = FactorNorms.bilinearT(ct, expert.b(), i * r1, r1, anti.b(), i * r2, r2, scratch);
+                    }
+                }
+            }
             rowFactors(sq1, sq2, dots, count, expert.scale(), anti.scale(), alpha, g1, g2, kinds);
             assembleRows(expert, anti, g1, g2, i0, count, b);
         }
@@ -75,6 +95,23 @@ public final class LowRankExtSub {
             throw new IllegalArgumentException("delta shapes differ: " + x.rows() + "x" + x.cols()
                     + " vs " + y.rows() + "x" + y.cols());
         }
+    }
+
+    /**
+     * dots[t] = NaN for the rows of a block that may be antiparallel (their exact dot product is
+     * still to be computed), 0 for the others: a row that fails the screen is not antiparallel,
+     * and with dot 0 {@link RowRule} calls it generic. Returns whether any row passed.
+     */
+    private static boolean screen(double[] sq1, double[] sq2, double[] p1a, double[] p1b, double[] p2a, double[] p2b,
+            double sign, int cols, int count, double[] dots) {
+        boolean any = false;
+        for (int t = 0; t < count; t++) {
+            boolean maybe = sq1[t] != 0 && sq2[t] != 0 && sign != 0
+                    && AntiparallelScreen.mayBeAntiparallel(sq1[t], sq2[t], p1a[t], p1b[t], p2a[t], p2b[t], sign, cols);
+            dots[t] = maybe ? Double.NaN : 0;
+            any |= maybe;
+        }
+        return any;
     }
 
     /** g1[t], g2[t] of {@link RowRule} from the squared factor norms and dots of a block; counts the kinds. */

@@ -2,12 +2,11 @@ package io.extsub.engine.extsub;
 
 /**
  * The per-row quantities of {@link LowRankExtSub} for a block of up to {@link #BLOCK} rows at
- * once: |R b_t|^2 and b1_t^T C b2_t. The block's B rows are first gathered column by column
- * into float64 ({@code bt[j * BLOCK + t] = b_t[j]}), so every inner loop runs over the rows of
+ * once: |R b_t|^2 and the projections y . b_t of {@link AntiparallelScreen}. The block's B
+ * rows are first gathered column by column into float64 ({@code bt[j * BLOCK + t] = b_t[j]}), so every inner loop runs over the rows of
  * the block with unit stride: plain element-wise loops that C2 turns into SIMD code, instead
  * of a rank-16 dot product per row whose sums form one serial add chain. Per element the sums
- * are the same, in the same order, as {@link FactorNorms#normOfRb} and
- * {@link FactorNorms#bilinearT}, which tests compare with.
+ * are the same, in the same order, as {@link FactorNorms#normOfRb}, which tests compare with.
  */
 final class RowBlockNorms {
     /** Rows per block: the gathered B columns of both factors (2 x 16 x 64 doubles) stay in L1. */
@@ -41,19 +40,11 @@ final class RowBlockNorms {
         }
     }
 
-    /**
-     * out[t] = b1_t^T C b2_t for C (n1 x n2, row-major) and the gathered rows {@code bt1}
-     * (n1 columns), {@code bt2} (n2 columns); {@code u} is scratch of length >= count.
-     */
-    static void bilinear(double[] c, int n1, int n2, double[] bt1, double[] bt2, int count, double[] u, double[] out) {
+    /** out[t] = y[off .. off+n) . b_t for the gathered rows {@code bt} (n columns). */
+    static void combine(double[] y, int off, int n, double[] bt, int count, double[] out) {
         java.util.Arrays.fill(out, 0, count, 0.0);
-        for (int k = 0; k < n1; k++) {
-            java.util.Arrays.fill(u, 0, count, 0.0);
-            int row = k * n2;
-            for (int l = 0; l < n2; l++) {
-                addScaled(c[row + l], bt2, l * BLOCK, u, count);
-            }
-            addProducts(bt1, k * BLOCK, u, out, count);
+        for (int j = 0; j < n; j++) {
+            addScaled(y[off + j], bt, j * BLOCK, out, count);
         }
     }
 
@@ -72,12 +63,6 @@ final class RowBlockNorms {
     private static void addSquares(double[] x, double[] y, int n) {
         for (int t = 0; t < n; t++) {
             y[t] += x[t] * x[t];
-        }
-    }
-
-    private static void addProducts(double[] x, int off, double[] z, double[] y, int n) {
-        for (int t = 0; t < n; t++) {
-            y[t] += x[off + t] * z[t];
         }
     }
 }

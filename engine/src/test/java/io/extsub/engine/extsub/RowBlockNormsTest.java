@@ -7,10 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The blocked row norms and dot products equal their per-row twins bit for bit (same
- * products, summed in the same order), including a partial last block, rank > cols (R with
- * fewer rows than columns) and a zero row; and the per-row dot product b1^T (A1 A2^T) b2
- * equals the row dot product computed from the dense rows.
+ * The blocked row norms equal their per-row twins bit for bit (same products, summed in the
+ * same order), including a partial last block, rank > cols (R with fewer rows than columns)
+ * and a zero row; the blocked projections y . b equal the same sums per row; and the per-row
+ * dot product b1^T (A1 A2^T) b2 equals the row dot product computed from the dense rows.
  */
 class RowBlockNormsTest {
 
@@ -26,24 +26,27 @@ class RowBlockNormsTest {
         java.util.Arrays.fill(b1, 0, r1, 0f); // row 0 of W1 is zero
         int p1 = Math.min(r1, cols), p2 = Math.min(r2, cols);
         double[] rf1 = FactorNorms.rOfRows(a1, r1, cols), rf2 = FactorNorms.rOfRows(a2, r2, cols);
-        double[] c = FactorNorms.crossProducts(a1, r1, a2, r2, cols);
-        double[] ct = FactorNorms.crossProducts(a2, r2, a1, r1, cols);
+        double[] y = gaussianDoubles(rnd, r2 + 3);
 
         int block = RowBlockNorms.BLOCK;
         double[] bt1 = new double[r1 * block], bt2 = new double[r2 * block], u = new double[block];
-        double[] sq1 = new double[block], sq2 = new double[block], dots = new double[block], t = new double[r1];
+        double[] sq1 = new double[block], sq2 = new double[block], proj = new double[block];
         for (int i0 = 0; i0 < rows; i0 += block) {
             int count = Math.min(block, rows - i0);
             RowBlockNorms.gather(b1, i0, count, r1, bt1);
             RowBlockNorms.gather(b2, i0, count, r2, bt2);
             RowBlockNorms.normsSquared(rf1, p1, r1, bt1, count, u, sq1);
             RowBlockNorms.normsSquared(rf2, p2, r2, bt2, count, u, sq2);
-            RowBlockNorms.bilinear(c, r1, r2, bt1, bt2, count, u, dots);
+            RowBlockNorms.combine(y, 3, r2, bt2, count, proj);
             for (int k = 0; k < count; k++) {
                 int i = i0 + k;
                 assertEquals(FactorNorms.normOfRb(rf1, p1, r1, b1, i * r1), Math.sqrt(sq1[k]), 0.0, "|w1| row " + i);
                 assertEquals(FactorNorms.normOfRb(rf2, p2, r2, b2, i * r2), Math.sqrt(sq2[k]), 0.0, "|w2| row " + i);
-                assertEquals(FactorNorms.bilinearT(ct, b1, i * r1, r1, b2, i * r2, r2, t), dots[k], 0.0, "dot row " + i);
+                double want = 0;
+                for (int j = 0; j < r2; j++) {
+                    want += y[3 + j] * b2[i * r2 + j];
+                }
+                assertEquals(want, proj[k], 0.0, "projection row " + i);
             }
         }
         assertEquals(0.0, FactorNorms.normOfRb(rf1, p1, r1, b1, 0), 0.0, "a zero row has norm exactly 0");
@@ -75,6 +78,14 @@ class RowBlockNormsTest {
             assertEquals(expected, FactorNorms.bilinearT(ct, b1, i * r1, r1, b2, i * r2, r2, t), 1e-12 * (1 + scale),
                     "row " + i);
         }
+    }
+
+    private static double[] gaussianDoubles(SplittableRandom rnd, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        return x;
     }
 
     static float[] gaussian(SplittableRandom rnd, int n) {
