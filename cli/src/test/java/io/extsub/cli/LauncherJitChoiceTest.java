@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/extsub's choice of the C1-only JIT (-XX:TieredStopAtLevel=1): small exact operations
- * get it, truncation, extraction and large pairs keep tiered compilation. The launcher is run
- * with EXTSUB_PRINT_COMMAND=1, which prints the java command line instead of running it.
+ * bin/extsub's JIT choices: the C1-only JIT (-XX:TieredStopAtLevel=1) for small exact
+ * operations, tiered compilation for truncation, extraction and large pairs, and a second C2
+ * thread (-XX:CICompilerCount=3) for extraction only. The launcher is run with
+ * EXTSUB_PRINT_COMMAND=1, which prints the java command line instead of running it.
  */
 class LauncherJitChoiceTest {
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final String TWO_C2_THREADS = "-XX:CICompilerCount=3";
     private static final long MIB = 1024 * 1024;
 
     @TempDir
@@ -45,6 +47,16 @@ class LauncherJitChoiceTest {
                 dir("out")));
         assertNoC1Only(command("extract", "--base", dir("expert"), "--tuned", dir("anti"), "--out", dir("out"), "--rank", "8"));
         assertNoC1Only(command("inspect", dir("expert")));
+    }
+
+    @Test
+    void onlyExtractionGetsASecondC2Thread() throws Exception {
+        pair(48 * MIB, 48 * MIB + 1);
+        assertTrue(command("extract", "--base", dir("expert"), "--tuned", dir("anti"), "--out", dir("out"), "--rank", "8")
+                .contains(TWO_C2_THREADS));
+        assertTrue(!command("ext-sub", "--expert", dir("expert"), "--anti-expert", dir("anti"), "--out", dir("out"),
+                "--rank", "8").contains(TWO_C2_THREADS), "ext-sub --rank keeps the default compiler threads");
+        assertTrue(!command("inspect", dir("expert")).contains(TWO_C2_THREADS), "inspect keeps the default");
     }
 
     @Test
