@@ -76,7 +76,7 @@ final class BlockedGemm {
         final int ncMax = Math.min(ncStep, roundUp(c1 - c0, nr));
         float[] ap = buf.a(mcMax * kcMax);
         float[] bp = buf.b(ncMax * kcMax);
-        float[] tile = buf.tile(mr * nr);
+        float[] tile = buf.tile(Math.max(mr * nr, micro.wideMr() * micro.wideNr()));
         float[] line = buf.line(Math.max(kcMax, Math.max(mr, nr)));
 
         for (int jc = c0; jc < c1; jc += ncStep) {
@@ -145,6 +145,16 @@ final class BlockedGemm {
         // A last panel at most half full (e.g. the 10 columns past 64 of a 74-wide sketch, or a
         // 32-wide C) goes through the narrow tile, twice as tall and half as wide: a full tile
         // there would spend most of its FMAs on padding (74 columns cost 96 instead of 128).
+        final int wmr = micro.wideMr(), wnr = micro.wideNr();
+        if (wmr > 0 && nc > nr && nc <= wnr) {
+            // C one panel plus at most one vector wide (the 74 columns of a rank-64 sketch): the
+            // wide tile, one pass over A for all of it; the last rows go on below.
+            for (; ir + wmr <= r1; ir += wmr) {
+                int aOff = Math.toIntExact(base + (long) ir * aRs);
+                micro.tileDirectWide(kc, a, aOff, aRs, aPs, bp, 0, nr * kc, tile);
+                addTile(tile, wnr, overwrite, c, pr.cOff() + ir * rsC + jc * csC, rsC, csC, wmr, nc);
+            }
+        }
         final int nmr = micro.narrowMr(), half = nr / 2, tail = nc % nr;
         final int fullEnd = tail != 0 && tail <= half && nmr % mr == 0 ? nc - tail : nc;
         if (fullEnd < nc) {

@@ -111,6 +111,11 @@ public final class GemmWarmUp {
             // a second 215 ms C2 compile of directBlock in the middle of extract.
             out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr + nr / 8 + 2, k));
             out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr + nr / 2 + 1, k));
+            if (mk.wideMr() > 0) {
+                // the shape above is the wide tile's (74 columns on AVX-512); a tail just past it
+                // still takes the narrow one
+                out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, mk.wideNr() + nr / 8 + 2, k));
+            }
             // the narrow tile (C half an NR panel wide)
             out.add(new Shape(ta, Transpose.NO, 2 * mk.narrowMr() + 3, nr / 2, k));
             // packed A and B (C wider than A is read in place), partial tiles at both edges, B

@@ -60,6 +60,30 @@ public interface MicroKernel {
     void tileDirectNarrow(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff,
                           boolean overwrite, float[] c, int cOff, int ldc);
 
+    /** Rows of the wide direct tile ({@link #tileDirectWide}); 0 when the kernel has none. */
+    default int wideMr() {
+        return 0;
+    }
+
+    /** Columns of the wide direct tile: nr() plus one vector; 0 when the kernel has none. */
+    default int wideNr() {
+        return 0;
+    }
+
+    /**
+     * t[r * wideNr() + j] = (A B)(r, j) for r < wideMr(), j < wideNr(), A read in place at
+     * strides (aRs, aPs) as in {@link #tile}, B the first two packed micro-panels of a C wider
+     * than one: row p is nr() floats at {@code b[bOff + p * nr()]} followed by the first
+     * wideNr() - nr() floats at {@code b[bOff2 + p * nr()]}. For results a little wider than one
+     * panel, such as the 74 columns of a rank-64 randomized SVD sketch, which the full and the
+     * narrow tile cover as 64 + 32 columns. Each element is the same chain of FMAs as in
+     * {@link #tile}, so the results are bit-identical to it.
+     */
+    default void tileDirectWide(int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int bOff2,
+                                float[] t) {
+        throw new UnsupportedOperationException("no wide tile in " + getClass().getSimpleName());
+    }
+
     /**
      * One row of a skinny product: c[cOff + j] = sum_p a[aOff + p] * b[bOff + p * ldb + j]
      * (+ beta * c[cOff + j] unless beta is 0, which ignores C), j < n. Used when k is small

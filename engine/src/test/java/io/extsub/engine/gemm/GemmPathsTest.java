@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (n up to NR / 2: 32 vector / 2 scalar; m around its 10 / 8 rows and the MR = 5 / 4 tile),
  * depth past the direct KC block (2048), the row-first order (k up to 64), the row kernel
  * (k up to 64 with m below MR), B read in place (m up to 4 MR = 20 vector / 16 scalar, n around
- * multiples of NR, k past the direct KC), a last direct panel at most half full (narrow tile), each with beta = 0 over NaN (C must not be read), 1 and 0.7.
+ * multiples of NR, k past the direct KC), a last direct panel at most half full (narrow tile),
+ * C one panel plus at most one vector wide (the wide tile), each with beta = 0 over NaN (C must
+ * not be read), 1 and 0.7.
  */
 class GemmPathsTest {
 
@@ -27,7 +29,10 @@ class GemmPathsTest {
             {16, 257, 2049},
             // a last direct panel at most half full through the narrow tile (74 = 64 + 10: the
             // randomized SVD's k = 64 sketch; 96 = 64 + 32 stores directly; scalar 6 = 4 + 2, 5 = 4 + 1)
-            {25, 74, 300}, {39, 96, 2100}, {12, 90, 70}, {13, 6, 50}, {9, 5, 30}};
+            {25, 74, 300}, {39, 96, 2100}, {12, 90, 70}, {13, 6, 50}, {9, 5, 30},
+            // the wide tile (4 rows x 80 on AVX-512) for 65..80 columns: rows past the last
+            // multiple of 4, too few rows for one, two KC blocks (C accumulated), 81 columns past it
+            {27, 80, 2100}, {3, 70, 40}, {8, 65, 17}, {23, 81, 60}};
         float[] betas = {0f, 1f, 0.7f};
         List<Arguments> out = new ArrayList<>();
         long seed = 900;

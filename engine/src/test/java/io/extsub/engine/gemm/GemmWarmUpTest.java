@@ -30,7 +30,12 @@ class GemmWarmUpTest {
             for (Transpose t : Transpose.values()) {
                 assertCovered(who + "A in place, last panel narrow, " + t, blockedShapes,
                         s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() > nr
-                                && s.n() % nr != 0 && s.n() % nr <= nr / 2);
+                                && s.n() > mk.wideNr() && s.n() % nr != 0 && s.n() % nr <= nr / 2);
+                if (mk.wideMr() > 0) {
+                    assertCovered(who + "A in place, wide tile, " + t, blockedShapes,
+                            s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() > nr
+                                    && s.n() <= mk.wideNr() && s.m() % mk.wideMr() != 0);
+                }
                 assertCovered(who + "A in place, last panel more than half full, " + t, blockedShapes,
                         s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() > nr
                                 && s.n() % nr > nr / 2);

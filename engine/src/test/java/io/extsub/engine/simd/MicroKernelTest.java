@@ -141,6 +141,64 @@ class MicroKernelTest {
         return out;
     }
 
+    /**
+     * The wide tile (4 rows x NR + L columns) of the kernels that have one, bit for bit against
+     * the strided tile on the same two packed panels (the same FMA chains in the same order),
+     * and against float64; A read in place in both layouts.
+     */
+    @ParameterizedTest(name = "wide kc={0} transposedA={1} seed={2}")
+    @MethodSource("wideCases")
+    void wideTileMatchesStridedTileAndFloat64(int kc, boolean transposedA, long seed) {
+        int tested = 0;
+        for (MicroKernel mk : kernels()) {
+            if (mk.wideMr() == 0) {
+                continue;
+            }
+            tested++;
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int mr = mk.mr(), nr = mk.nr(), wmr = mk.wideMr(), wnr = mk.wideNr();
+            int lda = (transposedA ? mr : kc) + 3;
+            int aRs = transposedA ? 1 : lda, aPs = transposedA ? lda : 1;
+            int aOff = 1, bOff = 4, bOff2 = bOff + nr * kc;
+            float[] a = random(rnd, aOff + (transposedA ? kc : mr) * lda);
+            float[] b = random(rnd, bOff2 + nr * kc + 2); // two packed panels
+            float[] t = random(rnd, wmr * wnr);
+            mk.tileDirectWide(kc, a, aOff, aRs, aPs, b, bOff, bOff2, t);
+            float[] first = new float[mr * nr], second = new float[mr * nr];
+            mk.tile(kc, a, aOff, aRs, aPs, b, bOff, nr, true, first, 0, nr);
+            mk.tile(kc, a, aOff, aRs, aPs, b, bOff2, nr, true, second, 0, nr);
+            String who = mk.getClass().getSimpleName();
+            for (int r = 0; r < wmr; r++) {
+                for (int j = 0; j < wnr; j++) {
+                    float strided = j < nr ? first[r * nr + j] : second[r * nr + j - nr];
+                    assertEquals(Float.floatToRawIntBits(strided), Float.floatToRawIntBits(t[r * wnr + j]),
+                            who + ": wide and strided tiles differ at (" + r + ", " + j + ")");
+                    double s = 0, mag = 0;
+                    for (int p = 0; p < kc; p++) {
+                        float bv = j < nr ? b[bOff + p * nr + j] : b[bOff2 + p * nr + j - nr];
+                        double x = (double) a[aOff + r * aRs + p * aPs] * bv;
+                        s += x;
+                        mag += Math.abs(x);
+                    }
+                    assertEquals(s, t[r * wnr + j], 1.2e-7 * (kc + 1) * mag + 1e-7, who + ": C(" + r + ", " + j + ")");
+                }
+            }
+        }
+        assertEquals(kernels().stream().filter(k -> k instanceof VectorMicroKernel5x4).count(), tested,
+                "the 5 x 4 vector kernel has the wide tile, the others none");
+    }
+
+    static List<Arguments> wideCases() {
+        List<Arguments> out = new ArrayList<>();
+        long seed = 301;
+        for (int kc : new int[] {1, 5, 64, 300}) {
+            for (boolean t : new boolean[] {false, true}) {
+                out.add(Arguments.of(kc, t, seed++));
+            }
+        }
+        return out;
+    }
+
     private static void assertTile(MicroKernel mk, int kc, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int bPs,
                                    boolean overwrite, float[] before, float[] c, int cOff, int ldc, int rows, int cols) {
         String who = mk.getClass().getSimpleName();
