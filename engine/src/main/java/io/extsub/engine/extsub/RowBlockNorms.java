@@ -3,9 +3,10 @@ package io.extsub.engine.extsub;
 /**
  * The per-row quantities of {@link LowRankExtSub} for a block of up to {@link #BLOCK} rows at
  * once: |R b_t|^2 and the projections y . b_t of {@link AntiparallelScreen}. The block's B
- * rows are first gathered column by column into float64 ({@code bt[j * BLOCK + t] = b_t[j]}), so every inner loop runs over the rows of
- * the block with unit stride: plain element-wise loops that C2 turns into SIMD code, instead
- * of a rank-16 dot product per row whose sums form one serial add chain. Per element the sums
+ * rows are first gathered column by column into float64 ({@code bt[j * BLOCK + t] = b_t[j]}),
+ * so every inner loop runs over the rows of the block with unit stride: plain element-wise
+ * loops that C2 turns into SIMD code, instead of a rank-16 dot product per row whose sums form
+ * one serial add chain. Per element the sums
  * are the same, in the same order, as {@link FactorNorms#normOfRb}, which tests compare with.
  */
 final class RowBlockNorms {

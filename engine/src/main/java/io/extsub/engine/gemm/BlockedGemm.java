@@ -142,9 +142,6 @@ final class BlockedGemm {
         float[] c = pr.c();
         int rsC = pr.rsC(), csC = pr.csC();
         int ir = r0;
-        // A last panel at most half full (e.g. the 10 columns past 64 of a 74-wide sketch, or a
-        // 32-wide C) goes through the narrow tile, twice as tall and half as wide: a full tile
-        // there would spend most of its FMAs on padding (74 columns cost 96 instead of 128).
         final int wmr = micro.wideMr(), wnr = micro.wideNr();
         if (wmr > 0 && nc > nr && nc <= wnr) {
             // C one panel plus at most one vector wide (the 74 columns of a rank-64 sketch): the
@@ -155,6 +152,9 @@ final class BlockedGemm {
                 addTile(tile, wnr, overwrite, c, pr.cOff() + ir * rsC + jc * csC, rsC, csC, wmr, nc);
             }
         }
+        // A last panel at most half full (e.g. a 32-wide C, or the 10 columns past 64 of a
+        // 74-wide sketch on a kernel without the wide tile) goes through the narrow tile, twice
+        // as tall and half as wide: a full tile there would spend most of its FMAs on padding.
         final int nmr = micro.narrowMr(), half = nr / 2, tail = nc % nr;
         final int fullEnd = tail != 0 && tail <= half && nmr % mr == 0 ? nc - tail : nc;
         if (fullEnd < nc) {
