@@ -108,9 +108,20 @@ public final class FactorNorms {
         return x;
     }
 
-    /** y[from..to) -= f * v[from..to). */
+    /**
+     * y[from..to) -= f * v[from..to), unrolled by hand: a small exact run executes this in C1
+     * code (bin/extsub), which does not unroll loops (with {@code RowBlockNorms.addScaled},
+     * 7B-shaped pair, 12 alternating runs: median 0.39 -> 0.365 s, CPU 0.56 -> 0.52 s).
+     */
     private static void subtractMultiple(double f, double[] v, double[] y, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            y[i] -= f * v[i];
+            y[i + 1] -= f * v[i + 1];
+            y[i + 2] -= f * v[i + 2];
+            y[i + 3] -= f * v[i + 3];
+        }
+        for (; i < to; i++) {
             y[i] -= f * v[i];
         }
     }

@@ -56,7 +56,14 @@ final class RowBlockNorms {
     }
 
     private static void addScaled(double f, double[] x, int off, double[] y, int n) {
-        for (int t = 0; t < n; t++) {
+        int t = 0;
+        for (; t + 3 < n; t += 4) {
+            y[t] += f * x[off + t];
+            y[t + 1] += f * x[off + t + 1];
+            y[t + 2] += f * x[off + t + 2];
+            y[t + 3] += f * x[off + t + 3];
+        }
+        for (; t < n; t++) {
             y[t] += f * x[off + t];
         }
     }
