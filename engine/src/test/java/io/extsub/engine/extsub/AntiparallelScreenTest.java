@@ -8,8 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The screen never drops an antiparallel row (exact ones, ones at 1 + cos = 1e-11 just inside
- * the tolerance, through different A factors and ranks and scalings of either sign), rarely
+ * The screen never drops an antiparallel row (exact ones, and perturbed ones from 1 + cos ~
+ * 1e-15 up to around the 1e-10 tolerance, through different A factors and ranks and scalings
+ * of either sign), rarely
  * passes a generic one, and {@link LowRankExtSub} counts exactly the antiparallel rows that a
  * float64 computation from the dense rows finds, on wide modules where the screen matters.
  */
@@ -101,7 +102,8 @@ class AntiparallelScreenTest {
         double s2 = (rnd.nextBoolean() ? 1 : -1) * Math.exp(rnd.nextDouble() * 4 - 2);
         // c s1 s2 < 0: the planted rows point against the expert's in true delta space
         double c = -Math.signum(s1 * s2) * Math.exp(rnd.nextDouble() * 6 - 3);
-        for (double perturbation : new double[] {0, 1e-7}) {
+        // 1.5e-5 puts 1 + cos around the tolerance: rows on both sides of it
+        for (double perturbation : new double[] {0, 1e-7, 1.5e-5}) {
             Pair p = pair(rnd, rows, cols, r1, extra, s1, s2, c, perturbation * Math.abs(c), 20);
             double[] y1 = AntiparallelScreen.project(p.expert().a(), r1, cols);
             double[] y2 = AntiparallelScreen.project(p.anti().a(), r1 + extra, cols);
@@ -121,7 +123,7 @@ class AntiparallelScreenTest {
     @ValueSource(longs = {11, 12})
     void rarelyPassesAGenericRow(long seed) {
         // independent Gaussian rows of 4096 columns: cos near 0, |n1 + n2| near sqrt 2; the
-        // screen's estimate is ~5e-5 per row, so even 1 in 200 would mean it is not screening
+        // screen's estimate is ~1e-5 per row, so even 1 in 200 would mean it is not screening
         SplittableRandom rnd = new SplittableRandom(seed);
         int rows = 4000, cols = 4096;
         Pair p = pair(rnd, rows, cols, 4, 0, 1.5, -0.5, 0, 0, 0);
