@@ -161,7 +161,7 @@ if [ "$mode" = extract ]; then
     py "$work/tool.py" skextract "$work" 2
     rm -rf "$work/lora"
     # the JIT flags bin/extsub gives extract (without its AppCDS archive, which belongs to cli/target)
-  /usr/bin/time -f "ours: whole process %e s, max RSS %M KB" "$java" --add-modules jdk.incubator.vector -XX:+UseSerialGC \
+    /usr/bin/time -f "ours: whole process %e s, max RSS %M KB" "$java" --add-modules jdk.incubator.vector -XX:+UseSerialGC \
         -Xmn64m -XX:-UsePerfData -XX:CICompilerCount=3 -jar "$cli" extract --base "$work/base.safetensors" --tuned "$work/tuned.safetensors" --out "$work/lora" \
         --rank 64 --targets q_proj,up_proj 2>&1 | grep -v -i warning
   done

@@ -22,21 +22,26 @@ final class AntiparallelScreen {
 
     private AntiparallelScreen() {}
 
-    /**
-     * y = [A z1 ; A z2] (2 x rank) for the rank x cols row-major A and the two sign vectors,
-     * in float64: then b . y[0 .. rank) is w . z1 for the row w = b A.
-     */
-    static double[] project(float[] a, int rank, int cols) {
+    /** The two sign vectors z1, z2 for rows of {@code cols} columns (the same for both factors of a module). */
+    static double[][] signs(int cols) {
         double[] z1 = new double[cols], z2 = new double[cols];
         for (int j = 0; j < cols; j++) {
             long h = mix(j);
             z1[j] = h < 0 ? -1 : 1;
             z2[j] = (h & 0x4000_0000_0000_0000L) != 0 ? -1 : 1;
         }
+        return new double[][] {z1, z2};
+    }
+
+    /**
+     * y = [A z1 ; A z2] (2 x rank) for the rank x cols row-major A and the sign vectors of
+     * {@link #signs}, in float64: then b . y[0 .. rank) is w . z1 for the row w = b A.
+     */
+    static double[] project(float[] a, int rank, int cols, double[][] z) {
         double[] y = new double[Math.multiplyExact(2, rank)];
         for (int k = 0; k < rank; k++) {
-            y[k] = dot(a, k * cols, z1, cols);
-            y[rank + k] = dot(a, k * cols, z2, cols);
+            y[k] = dot(a, k * cols, z[0], cols);
+            y[rank + k] = dot(a, k * cols, z[1], cols);
         }
         return y;
     }

@@ -6,8 +6,8 @@ package io.extsub.engine.extsub;
  * rows are first gathered column by column into float64 ({@code bt[j * BLOCK + t] = b_t[j]}),
  * so every inner loop runs over the rows of the block with unit stride: plain element-wise
  * loops that C2 turns into SIMD code, instead of a rank-16 dot product per row whose sums form
- * one serial add chain. Per element the sums
- * are the same, in the same order, as {@link FactorNorms#normOfRb}, which tests compare with.
+ * one serial add chain. Per element the sums are the same, in the same order, as
+ * {@link FactorNorms#normOfRb}, which tests compare with.
  */
 final class RowBlockNorms {
     /** Rows per block: the gathered B columns of both factors (2 x 16 x 64 doubles) stay in L1. */

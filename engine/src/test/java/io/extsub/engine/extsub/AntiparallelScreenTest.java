@@ -105,8 +105,8 @@ class AntiparallelScreenTest {
         // 1.5e-5 puts 1 + cos around the tolerance: rows on both sides of it
         for (double perturbation : new double[] {0, 1e-7, 1.5e-5}) {
             Pair p = pair(rnd, rows, cols, r1, extra, s1, s2, c, perturbation * Math.abs(c), 20);
-            double[] y1 = AntiparallelScreen.project(p.expert().a(), r1, cols);
-            double[] y2 = AntiparallelScreen.project(p.anti().a(), r1 + extra, cols);
+            double[] y1 = AntiparallelScreen.project(p.expert().a(), r1, cols, AntiparallelScreen.signs(cols));
+            double[] y2 = AntiparallelScreen.project(p.anti().a(), r1 + extra, cols, AntiparallelScreen.signs(cols));
             for (int i = 0; i < rows; i++) {
                 double opc = onePlusCos(p.w1()[i], p.w2()[i]);
                 if (opc <= 1e-10) {
@@ -127,8 +127,8 @@ class AntiparallelScreenTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         int rows = 4000, cols = 4096;
         Pair p = pair(rnd, rows, cols, 4, 0, 1.5, -0.5, 0, 0, 0);
-        double[] y1 = AntiparallelScreen.project(p.expert().a(), 4, cols);
-        double[] y2 = AntiparallelScreen.project(p.anti().a(), 4, cols);
+        double[] y1 = AntiparallelScreen.project(p.expert().a(), 4, cols, AntiparallelScreen.signs(cols));
+        double[] y2 = AntiparallelScreen.project(p.anti().a(), 4, cols, AntiparallelScreen.signs(cols));
         int passed = 0;
         for (int i = 0; i < rows; i++) {
             passed += passes(p, y1, y2, i) ? 1 : 0;
