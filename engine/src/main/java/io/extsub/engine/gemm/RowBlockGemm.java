@@ -19,6 +19,13 @@ public final class RowBlockGemm {
     private static final GemmEngine SINGLE = GemmEngine.of(Kernels.get(), 1);
     /** Rows of the register tile: the blocks of A X are whole row panels of it. */
     private static final int MR = Kernels.get().microKernel().mr();
+    /**
+     * The norm's row sums: plain loops, not the vector kernel. This norm is the first pass over
+     * a matrix, often in the first second of a process, when C2 is still busy (GEMM warm-up) and
+     * Vector API code runs boxed in C1 code (extract: ~0.4 s of CPU, ~25 ns per element, for the
+     * norm of the first 4096 x 4096 delta); once compiled, the plain loop is memory-bound too.
+     */
+    private static final FloatKernels PLAIN = Kernels.scalar();
 
     private RowBlockGemm() {}
 
@@ -166,7 +173,7 @@ public final class RowBlockGemm {
         for (int i = from; i < to; i++) {
             ao.readRun(i, 0, k, row, 0, kernels);
             if (bo == null) {
-                s += sumOfSquares(row, k);
+                s += PLAIN.sumOfSquares(row, 0, k);
             } else {
                 // the difference in float64: this norm is the randomized SVD's error reference
                 bo.readRun(i, 0, k, line, 0, kernels);
@@ -177,30 +184,6 @@ public final class RowBlockGemm {
             }
         }
         return s;
-    }
-
-    /**
-     * Float64 sum of squares of x[0..n), in four chains. A plain loop, not the vector kernel:
-     * this norm is the first pass over a matrix, often in the first second of a process, when
-     * C2 is still busy (GEMM warm-up) and Vector API code runs boxed in C1 code (extract: ~0.4 s
-     * of CPU, ~25 ns per element, for the norm of the first 4096 x 4096 delta); this loop is
-     * cheap in every tier, and once compiled it is memory-bound like the kernel.
-     */
-    private static double sumOfSquares(float[] x, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int p = 0;
-        for (; p + 3 < n; p += 4) {
-            double v0 = x[p], v1 = x[p + 1], v2 = x[p + 2], v3 = x[p + 3];
-            s0 += v0 * v0;
-            s1 += v1 * v1;
-            s2 += v2 * v2;
-            s3 += v3 * v3;
-        }
-        for (; p < n; p++) {
-            double v = x[p];
-            s0 += v * v;
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** block[i * k + p] = a(r0 + i, p) - base(r0 + i, p), i < h. */

@@ -26,6 +26,17 @@ final class CholeskyQr2 {
     }
 
     /**
+     * Pass 1 alone: out (m x n, not y) := y R^-1 with R = chol(y^T y), or false when pass 1
+     * fails (Cholesky breakdown or a graded R; out then undefined). Its columns span those of
+     * y but are orthonormal only to O(u cond(y)^2): at most about 0.06 in float32 once R's
+     * grading (a lower bound on cond(y)) is at most 1e3, and pass 2 is what brings that to O(u).
+     */
+    static boolean tryFirstPass(float[] y, int m, int n, float[] out) {
+        return pass(y, m, n, new float[n * n], new double[n * n], new float[n * n], out, MAX_GRADING,
+                Double.POSITIVE_INFINITY);
+    }
+
+    /**
      * The thin QR y = Q R (Q m x n, R n x n with positive diagonal), or {@code null} when y is
      * too ill-conditioned for CholeskyQR2. R = R2 R1 (the triangles of both passes, multiplied
      * in float64); with cond(y) below about u^-1/2 its residual ||y - Q R|| is O(u ||y||), as

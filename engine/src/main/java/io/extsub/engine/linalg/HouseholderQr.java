@@ -63,6 +63,28 @@ public final class HouseholderQr {
     }
 
     /**
+     * A basis of the columns of the row-major m x n matrix {@code a} (m >= n) into {@code out}
+     * (m x n, not {@code a}) that is well conditioned but orthonormal only to O(u cond(a)^2):
+     * for tall-skinny inputs one CholeskyQR pass, half the work of {@link #orthonormalize}
+     * (whose second pass only restores orthogonality), else {@link #orthonormalize}. This is
+     * what the products inside a power iteration need: the span, kept from collapsing onto the
+     * top singular vectors (scikit-learn's randomized_svd normalizes them by LU, not QR); the
+     * last basis, the one whose orthonormality the result relies on, is {@link #orthonormalize}d.
+     */
+    public static void basis(float[] a, int m, int n, float[] out) {
+        if (m < n) {
+            throw new IllegalArgumentException("need m >= n, got " + m + "x" + n);
+        }
+        if (a == out) {
+            throw new IllegalArgumentException("basis is not computed in place");
+        }
+        if (tallSkinny(m, n) && CholeskyQr2.tryFirstPass(a, m, n, out)) {
+            return;
+        }
+        householderOrthonormalize(a, m, n, out);
+    }
+
+    /**
      * Thin Q and R as {@code decompose(a, m, n, true)}, through {@link CholeskyQr2} when the
      * input is tall-skinny and well enough conditioned (all its work is GEMM; R then has a
      * positive diagonal), else by blocked Householder.

@@ -12,10 +12,12 @@ import java.util.SplittableRandom;
  * GEMMs with thin blocks.
  *
  * <p>Fixed rank: Y = M Omega with a seeded Gaussian Omega of k + oversampling columns,
- * q power iterations with a Householder re-orthonormalization after every product
- * (Algorithm 4.4: without it the columns of (M M^T)^q M Omega collapse onto the top
- * singular vector in float32), then B^T = M^T Q, B^T = Q_b R and a Jacobi SVD of the small
- * R^T. Defaults follow scikit-learn's {@code randomized_svd}: oversampling 10, q = 7 when
+ * q power iterations with a QR normalization after every product (Algorithm 4.4: without it
+ * the columns of (M M^T)^q M Omega collapse onto the top singular vector in float32), then
+ * B^T = M^T Q, B^T = Q_b R and a Jacobi SVD of the small R^T. Inside the iterations a
+ * well-conditioned basis of the span is enough ({@link HouseholderQr#basis}, one CholeskyQR
+ * pass; scikit-learn uses LU there); Q, whose orthonormality the error identity below relies
+ * on, gets the full {@link HouseholderQr#orthonormalize}. Defaults follow scikit-learn's {@code randomized_svd}: oversampling 10, q = 7 when
  * k < 0.1 min(m, n), else 4.
  *
  * <p>Fixed precision: randQB_EI (Yu, Gu and Li 2018, Algorithm 2). The basis grows by
@@ -79,14 +81,16 @@ public final class RandomizedSvd {
         float[] omega = gaussian(rng, Math.multiplyExact(n, l));
         float[] y = new float[Math.multiplyExact(m, l)];
         float[] z = new float[Math.multiplyExact(n, l)];
+        float[] yBasis = q > 0 ? new float[y.length] : null;
+        float[] zBasis = q > 0 ? new float[z.length] : null;
         a.multiply(Transpose.NO, l, 1f, omega, 0, l, 0f, y, 0, l);
-        HouseholderQr.orthonormalize(y, m, l, y);
         for (int it = 0; it < q; it++) {
-            a.multiply(Transpose.YES, l, 1f, y, 0, l, 0f, z, 0, l);
-            HouseholderQr.orthonormalize(z, n, l, z);
-            a.multiply(Transpose.NO, l, 1f, z, 0, l, 0f, y, 0, l);
-            HouseholderQr.orthonormalize(y, m, l, y);
+            HouseholderQr.basis(y, m, l, yBasis);
+            a.multiply(Transpose.YES, l, 1f, yBasis, 0, l, 0f, z, 0, l);
+            HouseholderQr.basis(z, n, l, zBasis);
+            a.multiply(Transpose.NO, l, 1f, zBasis, 0, l, 0f, y, 0, l);
         }
+        HouseholderQr.orthonormalize(y, m, l, y); // Q
         a.multiply(Transpose.YES, l, 1f, y, 0, l, 0f, z, 0, l); // B^T = M^T Q
         return finish(y, l, z, n, m, l, k, norm2, -1);
     }

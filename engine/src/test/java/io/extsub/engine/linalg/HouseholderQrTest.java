@@ -86,13 +86,52 @@ class HouseholderQrTest {
             float[] q = new float[m * n];
             assertEquals(fastPathExpected[c], CholeskyQr2.tryOrthonormalize(a, m, n, q), "case " + c);
             HouseholderQr.orthonormalize(a, m, n, q);
-            double[] qd = toDouble(q);
-            assertTrue(orthogonalityError(qd, m, n) < 1e-5, "case " + c + " orthonormal");
-            // Q Q^T A = A: the span holds every column of A.
-            double[] ad = toDouble(a);
-            double[] proj = multiply(qd, multiply(transpose(qd, m, n), ad, n, m, n), m, n, n);
-            assertTrue(frobeniusDiff(proj, ad) < 1e-5 * frobenius(ad), "case " + c + " span");
+            assertTrue(orthogonalityError(toDouble(q), m, n) < 1e-5, "case " + c + " orthonormal");
+            assertSpans(q, a, m, n, "case " + c);
         }
+    }
+
+    /** Q Q^T A = A for the orthonormal m x n Q: its span holds every column of A. */
+    private static void assertSpans(float[] q, float[] a, int m, int n, String what) {
+        double[] qd = toDouble(q);
+        double[] ad = toDouble(a);
+        double[] proj = multiply(qd, multiply(transpose(qd, m, n), ad, n, m, n), m, n, n);
+        assertTrue(frobeniusDiff(proj, ad) < 1e-5 * frobenius(ad), what + " span");
+    }
+
+    /**
+     * basis: one CholeskyQR pass for well-conditioned tall-skinny inputs (Gaussian, and cond
+     * 1e2, where one pass leaves an orthogonality error of order u cond^2), the Householder
+     * fallback for cond 1e6 and rank deficiency. Either way the columns are well conditioned
+     * (|B^T B - I| <= 0.06) and span those of A: A is reproduced by projecting it onto an
+     * orthonormalized copy of B.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void basisSpansTheColumnsAndIsWellConditioned(long seed) {
+        int m = 400;
+        int n = 30;
+        float[][] hard = fastPathCases(seed, m, n);
+        double[] cond100 = new double[n];
+        for (int i = 0; i < n; i++) {
+            cond100[i] = Math.pow(10, -2.0 * i / (n - 1));
+        }
+        float[][] inputs = {hard[0], toFloat(withSpectrum(new SplittableRandom(seed + 100), m, n, cond100)), hard[1], hard[2]};
+        boolean[] onePass = {true, true, false, false};
+        for (int c = 0; c < inputs.length; c++) {
+            float[] a = inputs[c];
+            float[] copy = a.clone();
+            assertEquals(onePass[c], CholeskyQr2.tryFirstPass(a, m, n, new float[m * n]), "case " + c);
+            float[] b = new float[m * n];
+            HouseholderQr.basis(a, m, n, b);
+            assertArrayEquals(copy, a, "input must not change");
+            assertTrue(orthogonalityError(toDouble(b), m, n) < 0.06, "case " + c + " well conditioned");
+            float[] q = new float[m * n];
+            HouseholderQr.orthonormalize(b, m, n, q);
+            assertSpans(q, a, m, n, "case " + c);
+        }
+        float[] a = hard[0];
+        assertThrows(IllegalArgumentException.class, () -> HouseholderQr.basis(a, m, n, a));
     }
 
     /**

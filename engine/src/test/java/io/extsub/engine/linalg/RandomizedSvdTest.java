@@ -66,6 +66,31 @@ class RandomizedSvdTest {
         assertTrue(orthogonalityError(transpose(toDouble(r.vt()), k, N), N, k) < 1e-5);
     }
 
+    /**
+     * A caller-supplied ||M||_F^2 (summed while forming M) is the error's reference: the same
+     * triplets as without it, and the error follows the supplied norm, computed here from the
+     * kept singular values (the reported error is sqrt((||M||^2 - sum s_i^2) / ||M||^2)).
+     */
+    @Test
+    void suppliedNormIsTheErrorReference() {
+        float[] a = gaussian(new SplittableRandom(8), 60, 45);
+        double norm2 = frobenius(toDouble(a)) * frobenius(toDouble(a));
+        RandomizedSvd.Options o = RandomizedSvd.Options.defaults().withSeed(4);
+        LowRankSvd summed = RandomizedSvd.fixedRank(LinearOperator.of(HeapMatrix.of(a, 45), 60, 45), 6, o);
+        LowRankSvd exact = RandomizedSvd.fixedRank(LinearOperator.of(HeapMatrix.of(a, 45), 60, 45, norm2), 6, o);
+        LowRankSvd doubled = RandomizedSvd.fixedRank(LinearOperator.of(HeapMatrix.of(a, 45), 60, 45, 2 * norm2), 6, o);
+        assertArrayEquals(summed.u(), doubled.u(), 0f);
+        assertArrayEquals(summed.s(), doubled.s(), 0f);
+        assertEquals(summed.relativeError(), exact.relativeError(), 1e-9);
+        double kept = 0;
+        for (float v : doubled.s()) {
+            kept += (double) v * v;
+        }
+        assertEquals(Math.sqrt((2 * norm2 - kept) / (2 * norm2)), doubled.relativeError(), 1e-6);
+        assertTrue(doubled.relativeError() > summed.relativeError() + 0.1, "the supplied norm was ignored");
+        assertThrows(IllegalArgumentException.class, () -> LinearOperator.of(HeapMatrix.of(a, 45), 60, 45, -1));
+    }
+
     @Test
     void sameSeedSameResult() {
         float[] a = gaussian(new SplittableRandom(3), 50, 40);

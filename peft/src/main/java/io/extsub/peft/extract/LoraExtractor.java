@@ -8,6 +8,8 @@ import io.extsub.engine.gemm.SegmentMatrix;
 import io.extsub.engine.linalg.LinearOperator;
 import io.extsub.engine.linalg.LowRankSvd;
 import io.extsub.engine.linalg.RandomizedSvd;
+import io.extsub.engine.simd.FloatKernels;
+import io.extsub.engine.simd.Kernels;
 import io.extsub.peft.Decode;
 import io.extsub.peft.OutputFolder;
 import io.extsub.safetensors.DType;
@@ -34,9 +36,12 @@ import java.util.Map;
  * <p>Memory: the two models are mapped, never read in full. A delta of up to
  * {@link #MATERIALIZE_LIMIT_BYTES} is formed once in float32 (one pass over both weights):
  * every later product then reads one float32 matrix instead of two, which halves the GEMM
- * work and avoids the cancellation of tuned X - base X in float32. Larger deltas (embedding
- * matrices) stay implicit ({@link LinearOperator#difference}). The factors of all modules are
- * kept until the output is written (r (m + n) floats per module).
+ * work and avoids the cancellation of tuned X - base X in float32. All modules share one
+ * buffer, sized for the largest and allocated before the first: a fresh 180 MB array cost
+ * 90-95 ms (the kernel's page faults on new heap memory) in the middle of a run, while before
+ * the first module that cost overlaps the GEMM warm-up. Larger deltas (embedding matrices)
+ * stay implicit ({@link LinearOperator#difference}). The factors of all modules are kept until
+ * the output is written (r (m + n) floats per module).
  *
  * <p>The adapter folder is written as {@code ext-sub} writes its own ({@link OutputFolder}):
  * atomically, never inside or over an input, and replaced whole with {@code force}.
@@ -79,6 +84,7 @@ public final class LoraExtractor {
                 throw new TensorFormatException(tuned.path(), "no 2-D weight matches the target modules " + req.targets());
             }
             req.progress().started(selected.size());
+            float[] deltas = new float[largestDelta(selected)];
             int count = 0;
             for (TensorView t : selected) {
                 TensorView b = base.find(t.name()).orElseThrow(() -> new TensorFormatException(base.path(),
@@ -87,7 +93,7 @@ public final class LoraExtractor {
                     throw new TensorFormatException(tuned.path(), "tensor " + t.name() + ": " + t.dtype() + " " + t.shapeString()
                             + " in the tuned model but " + b.dtype() + " " + b.shapeString() + " in the base model");
                 }
-                done.add(factor(t, b, req, tuned.path()));
+                done.add(factor(t, b, req, tuned.path(), deltas));
                 req.progress().moduleDone(moduleOf(t.name()), ++count, selected.size());
             }
             // The factors are on the heap now; the mappings can go before writing.
@@ -143,7 +149,23 @@ public final class LoraExtractor {
         };
     }
 
-    private static Factors factor(TensorView tuned, TensorView base, ExtractRequest req, Path tunedFile)
+    /** Elements of the largest delta that {@link #factor} forms in float32 (0 if none). */
+    private static int largestDelta(List<TensorView> selected) {
+        long largest = 0;
+        for (TensorView t : selected) {
+            long elements = Math.multiplyExact(t.dim(0), t.dim(1));
+            if (materialized(t.dtype(), elements)) {
+                largest = Math.max(largest, elements);
+            }
+        }
+        return Math.toIntExact(largest);
+    }
+
+    private static boolean materialized(DType dtype, long elements) {
+        return elements * 4 <= MATERIALIZE_LIMIT_BYTES && dtype != DType.F64;
+    }
+
+    private static Factors factor(TensorView tuned, TensorView base, ExtractRequest req, Path tunedFile, float[] deltas)
             throws TensorFormatException {
         int rows = (int) tuned.dim(0);
         int cols = (int) tuned.dim(1);
@@ -151,9 +173,12 @@ public final class LoraExtractor {
         MatrixOperand t = SegmentMatrix.rowMajor(tuned.data(), type, cols);
         MatrixOperand b = SegmentMatrix.rowMajor(base.data(), type, cols);
         LinearOperator op;
-        long deltaBytes = Math.multiplyExact(Math.multiplyExact((long) rows, cols), 4L);
-        if (deltaBytes <= MATERIALIZE_LIMIT_BYTES && type != ElementType.F64) {
-            op = LinearOperator.of(HeapMatrix.of(delta(tuned, base, type, rows, cols), cols), rows, cols);
+        if (materialized(tuned.dtype(), (long) rows * cols)) {
+            double norm2 = delta(tuned, base, type, rows, cols, deltas);
+            if (!Double.isFinite(norm2)) {
+                throw nonFinite(tunedFile, tuned);
+            }
+            op = LinearOperator.of(HeapMatrix.of(deltas, cols), rows, cols, norm2);
         } else {
             op = LinearOperator.difference(t, b, rows, cols);
         }
@@ -167,13 +192,17 @@ public final class LoraExtractor {
             case RankChoice.Tolerance tol -> RandomizedSvd.fixedPrecision(op, tol.tol(), tol.maxRank(), o);
         };
         if (!Double.isFinite(svd.relativeError())) {
-            throw new TensorFormatException(tunedFile, "tensor " + tuned.name() + ": tuned - base has NaN or infinite values");
+            throw nonFinite(tunedFile, tuned);
         }
         int r = svd.rank();
         float[] bf = timesSingularValues(svd.u(), rows, r, svd.s()); // B = U S
         DType out = req.outputDType() != null ? req.outputDType() : (tuned.dtype() == DType.F64 ? DType.F32 : tuned.dtype());
         LOG.log(System.Logger.Level.DEBUG, "{0}: {1}x{2} rank {3} error {4}", moduleOf(tuned.name()), rows, cols, r, svd.relativeError());
         return new Factors(moduleOf(tuned.name()), out, rows, cols, bf, svd.vt(), svd.relativeError());
+    }
+
+    private static TensorFormatException nonFinite(Path tunedFile, TensorView tuned) {
+        return new TensorFormatException(tunedFile, "tensor " + tuned.name() + ": tuned - base has NaN or infinite values");
     }
 
     /**
@@ -192,22 +221,26 @@ public final class LoraExtractor {
     }
 
     /**
-     * tuned - base in float32, row by row. Plain array loops on bulk-copied rows, not the
-     * vector kernels: this runs once, at the start of a short process, while C2 is busy with
-     * the GEMM warm-up, and Vector API code runs boxed until C2 has compiled it (the first
-     * 4096 x 4096 F16 delta took ~1 s that way, docs/benchmarks.md, "Extract: the first delta").
+     * d[0 .. rows * cols) = tuned - base in float32, row by row; returns ||tuned - base||_F^2
+     * (float64 sums of each row while it is in cache, so the randomized SVD needs no pass of
+     * its own). Plain array loops on bulk-copied rows, not the vector kernels: this runs once,
+     * at the start of a short process, while C2 is busy with the GEMM warm-up, and Vector API
+     * code runs boxed until C2 has compiled it (the first 4096 x 4096 F16 delta took ~1 s that
+     * way, docs/benchmarks.md, "Extract: the first delta").
      */
-    private static float[] delta(TensorView tuned, TensorView base, ElementType type, int rows, int cols) {
-        float[] d = new float[Math.multiplyExact(rows, cols)];
+    private static double delta(TensorView tuned, TensorView base, ElementType type, int rows, int cols, float[] d) {
         float[] row = new float[cols];
         short[] bits = new short[cols];
         long rowBytes = (long) cols * type.byteSize();
+        FloatKernels plain = Kernels.scalar();
+        double norm2 = 0;
         for (int i = 0; i < rows; i++) {
             Decode.toFloat(tuned.data(), i * rowBytes, type, d, i * cols, cols, bits);
             Decode.toFloat(base.data(), i * rowBytes, type, row, 0, cols, bits);
             subtract(row, d, i * cols, cols);
+            norm2 += plain.sumOfSquares(d, i * cols, cols);
         }
-        return d;
+        return norm2;
     }
 
     /** d[off + p] -= x[p]: the same rounding as tuned - base element by element. */
