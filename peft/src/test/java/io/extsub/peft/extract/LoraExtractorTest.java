@@ -173,6 +173,64 @@ class LoraExtractorTest {
         assertEquals(0, cfg.getObject("rank_pattern").orElseThrow().size());
     }
 
+    /**
+     * A delta large enough to be formed in parts (one per core), then a smaller one in the same
+     * buffer: both rank-3 deltas come back exactly, and the reported errors (from the norm
+     * summed in parts) equal the actual ones. An odd row count puts the split inside the rows.
+     */
+    @Test
+    void largeDeltaFormedInPartsThenASmallerOneInTheSameBuffer() throws Exception {
+        int rows = 1025;
+        int cols = 1024;
+        assertTrue((long) rows * cols >= LoraExtractor.PARALLEL_DELTA_MIN_ELEMENTS);
+        SplittableRandom rng = new SplittableRandom(5);
+        Map<String, long[]> shapes = Map.of(Q, new long[] {rows, cols}, V, new long[] {24, 40});
+        Map<String, float[]> base = new LinkedHashMap<>();
+        Map<String, float[]> tuned = new LinkedHashMap<>();
+        for (String name : List.of(Q, V)) {
+            int r = (int) shapes.get(name)[0];
+            int c = (int) shapes.get(name)[1];
+            double[] d = lowRank(rng, r, c, 3);
+            float[] b = new float[r * c];
+            float[] t = new float[r * c];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) rng.nextGaussian();
+                t[i] = (float) (b[i] + d[i]);
+            }
+            base.put(name, b);
+            tuned.put(name, t);
+        }
+        writeModel(dir.resolve("big-base.safetensors"), base, shapes, DType.F32);
+        writeModel(dir.resolve("big-tuned.safetensors"), tuned, shapes, DType.F32);
+        Path out = dir.resolve("big-out");
+        ExtractReport report = LoraExtractor.extract(new ExtractRequest(dir.resolve("big-base.safetensors"),
+                dir.resolve("big-tuned.safetensors"), out, new RankChoice.Fixed(2), List.of("q_proj", "v_proj"), DType.F32,
+                1, false, ProgressListener.NONE));
+        try (TensorSource bs = Safetensors.open(dir.resolve("big-base.safetensors"));
+             TensorSource ts = Safetensors.open(dir.resolve("big-tuned.safetensors"));
+             TensorSource s = Safetensors.open(out)) {
+            for (ExtractedModule m : report.modules()) {
+                double[] delta = storedDelta(ts.find(m.module() + ".weight").orElseThrow(), bs.find(m.module() + ".weight").orElseThrow());
+                double actual = relativeError(s, m.module(), delta, m.rows(), m.cols());
+                assertEquals(actual, m.relativeError(), 1e-4, m.module() + " reported error");
+                assertTrue(actual > 0.01, m.module() + ": rank 2 cannot hold a rank-3 delta");
+            }
+        }
+        Path exact = dir.resolve("big-exact");
+        LoraExtractor.extract(new ExtractRequest(dir.resolve("big-base.safetensors"), dir.resolve("big-tuned.safetensors"),
+                exact, new RankChoice.Fixed(3), List.of("q_proj", "v_proj"), DType.F32, 1, false, ProgressListener.NONE));
+        try (TensorSource bs = Safetensors.open(dir.resolve("big-base.safetensors"));
+             TensorSource ts = Safetensors.open(dir.resolve("big-tuned.safetensors"));
+             TensorSource s = Safetensors.open(exact)) {
+            for (String module : List.of(Q, V)) {
+                double[] delta = storedDelta(ts.find(module + ".weight").orElseThrow(), bs.find(module + ".weight").orElseThrow());
+                int r = (int) shapes.get(module)[0];
+                int c = (int) shapes.get(module)[1];
+                assertTrue(relativeError(s, module, delta, r, c) < 1e-4, module + ": rank 3 holds the delta");
+            }
+        }
+    }
+
     @Test
     void truncationErrorIsReportedAndTolerancePicksPerModuleRanks() throws Exception {
         Map<String, double[]> deltas = models(DType.F32);
