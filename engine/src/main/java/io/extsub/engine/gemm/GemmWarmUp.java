@@ -111,6 +111,9 @@ public final class GemmWarmUp {
             // a second 215 ms C2 compile of directBlock in the middle of extract.
             out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr + nr / 8 + 2, k));
             out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr + nr / 2 + 1, k));
+            // and C a whole number of panels (the randomized SVD's U = Q U_r at rank 64): without
+            // it directBlock's first such product deoptimized it, an 83 ms C2 compile again
+            out.add(new Shape(ta, Transpose.NO, 4 * mr + 2, nr, k));
             if (mk.wideMr() > 0) {
                 // the shape above is the wide tile's (74 columns on AVX-512); a tail just past it
                 // still takes the narrow one
@@ -123,6 +126,10 @@ public final class GemmWarmUp {
             for (Transpose tb : Transpose.values()) {
                 out.add(new Shape(ta, tb, 5 * mr + 3, BlockedGemm.DIRECT_MAX_COLUMNS + 9, k));
             }
+            // packed B a whole number of panels wide, as in every 4096-wide product (its
+            // partial-panel branch had only ever been taken: a deoptimization of packB in
+            // extract's first transposed product)
+            out.add(new Shape(ta, Transpose.NO, 5 * mr + 3, wholePanels(BlockedGemm.DIRECT_MAX_COLUMNS + 1, nr), k));
         }
         // packed, deep enough for the column-first tile order (the real products' order; the
         // short shapes above all take the row-first one)
@@ -133,6 +140,11 @@ public final class GemmWarmUp {
         // the skinny row kernel (fewer rows than the tile, short k)
         out.add(new Shape(Transpose.NO, Transpose.NO, mr - 1, 2 * nr + 3, 16));
         return out;
+    }
+
+    /** The smallest multiple of nr that is at least n. */
+    private static int wholePanels(int n, int nr) {
+        return Math.ceilDiv(n, nr) * nr;
     }
 
     /** Runs the shape set {@code rounds} times on one thread of {@code kernels}. */

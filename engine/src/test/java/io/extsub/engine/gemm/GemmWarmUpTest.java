@@ -39,6 +39,11 @@ class GemmWarmUpTest {
                 assertCovered(who + "A in place, last panel more than half full, " + t, blockedShapes,
                         s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() > nr
                                 && s.n() % nr > nr / 2);
+                assertCovered(who + "A in place, C whole panels, " + t, blockedShapes,
+                        s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() % nr == 0);
+                assertCovered(who + "packed, B whole panels, " + t, blockedShapes,
+                        s -> s.ta() == t && !blocked.readsADirectly(problem(s), 0, s.n())
+                                && !blocked.readsBDirectly(problem(s), 0, s.m()) && s.n() % nr == 0);
                 assertCovered(who + "narrow tile, " + t, blockedShapes,
                         s -> s.ta() == t && blocked.readsADirectly(problem(s), 0, s.n()) && s.n() <= nr / 2
                                 && s.m() >= 2 * mk.narrowMr());
