@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
  * B^T = M^T Q, B^T = Q_b R and a Jacobi SVD of the small R^T. Inside the iterations a
  * well-conditioned basis of the span is enough ({@link HouseholderQr#basis}, one CholeskyQR
  * pass; scikit-learn uses LU there); Q, whose orthonormality the error identity below relies
- * on, gets the full {@link HouseholderQr#orthonormalize}. Defaults follow scikit-learn's {@code randomized_svd}: oversampling 10, q = 7 when
- * k < 0.1 min(m, n), else 4.
+ * on, gets the full {@link HouseholderQr#orthonormalize}. Defaults follow scikit-learn's
+ * {@code randomized_svd}: oversampling 10, q = 7 when k < 0.1 min(m, n), else 4.
  *
  * <p>Fixed precision: randQB_EI (Yu, Gu and Li 2018, Algorithm 2). The basis grows by
  * blocks, each made orthogonal to the previous ones, and the error is tracked for free
