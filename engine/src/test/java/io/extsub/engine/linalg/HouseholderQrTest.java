@@ -109,13 +109,12 @@ class HouseholderQrTest {
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("seeds")
     void basisSpansTheColumnsAndIsWellConditioned(long seed) {
-        int m = 400;
-        int n = 30;
-        float[][] hard = fastPathCases(seed, m, n);
+        int m = 400, n = 30; // as the orthonormalize cases, plus cond 1e2
         double[] cond100 = new double[n];
         for (int i = 0; i < n; i++) {
             cond100[i] = Math.pow(10, -2.0 * i / (n - 1));
         }
+        float[][] hard = fastPathCases(seed, m, n);
         float[][] inputs = {hard[0], toFloat(withSpectrum(new SplittableRandom(seed + 100), m, n, cond100)), hard[1], hard[2]};
         boolean[] onePass = {true, true, false, false};
         for (int c = 0; c < inputs.length; c++) {
