@@ -29,6 +29,8 @@ import java.nio.file.Path;
  *                 (k <= 64) sweeps at once, see {@link BlockedGemm#run}
  */
 record Blocking(int mr, int nr, int mc, int kc, int nc, int kcDirect, int bandRows) {
+    /** The widest packed B panel, in columns, whatever the L3 and the depth. */
+    private static final int MAX_NC = 16384;
 
     /**
      * What the blocksizes depend on: cache sizes in bytes (L1 data, L2 per core, L3 shared) and
@@ -87,7 +89,7 @@ record Blocking(int mr, int nr, int mc, int kc, int nc, int kcDirect, int bandRo
         int mc = roundDown((int) Math.min(4096, caches.l2() / 2 / (4L * kc)), mr);
         mc = Math.max(mc, mr);
         // NC: the packed B panel takes a quarter of the shared L3.
-        int nc = roundDown((int) Math.min(16384, caches.l3() / 4 / (4L * kc)), nr);
+        int nc = roundDown((int) Math.min(MAX_NC, caches.l3() / 4 / (4L * kc)), nr);
         nc = Math.max(nc, nr);
         int kcDirect = Math.clamp(roundDown((int) Math.min(1 << 16, caches.l2() / 2 / (4L * nr)), 64), kc, 2048);
         // Row-first bands: where the L3 is slow, a band of 4 strips lets each B micro-panel
@@ -110,7 +112,7 @@ record Blocking(int mr, int nr, int mc, int kc, int nc, int kcDirect, int bandRo
             return nc;
         }
         long wider = (long) nc * kc / Math.max(depth, 1);
-        return (int) Math.min(16384, wider) / nr * nr;
+        return (int) Math.min(MAX_NC, wider) / nr * nr;
     }
 
     private static int roundDown(int x, int multiple) {

@@ -135,15 +135,7 @@ public final class RowBlockGemm {
     public static double sumOfSquares(MatrixOperand a, MatrixOperand base, int m, int k) {
         GemmPool pool = GemmPool.shared();
         boolean shared = pool.canRead(a) && (base == null || pool.canRead(base));
-        int parts = shared && (long) m * k >= (1L << 20) ? Math.min(pool.parallelism(), m) : 1;
-        double[] partials = new double[parts];
-        pool.run(parts, part -> partials[part] = squares(a, base, rowOf(m, parts, part, 1, m),
-                rowOf(m, parts, part + 1, 1, m), k));
-        double s = 0;
-        for (double partial : partials) {
-            s += partial;
-        }
-        return s;
+        return RowParts.sum(m, k, shared, (from, to) -> squares(a, base, from, to, k));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.extsub.engine.ElementType;
 import io.extsub.engine.gemm.GemmWarmUp;
 import io.extsub.engine.gemm.HeapMatrix;
 import io.extsub.engine.gemm.MatrixOperand;
+import io.extsub.engine.gemm.RowParts;
 import io.extsub.engine.gemm.SegmentMatrix;
 import io.extsub.engine.linalg.LinearOperator;
 import io.extsub.engine.linalg.LowRankSvd;
@@ -60,8 +61,6 @@ public final class LoraExtractor {
      * 1.10-1.22 s waiting against 1.25-1.51 s not; 128 x 128 and 192 x 192 took the same either way.
      */
     private static final long WAIT_MIN_ELEMENTS = 256 * 256;
-    /** Smaller deltas are formed on the caller alone: a thread start (~0.1 ms) would cost more than it saves. */
-    static final long PARALLEL_DELTA_MIN_ELEMENTS = 1L << 20;
     private static final System.Logger LOG = System.getLogger(LoraExtractor.class.getName());
 
     private LoraExtractor() {}
@@ -228,53 +227,13 @@ public final class LoraExtractor {
      * its own). Plain array loops on bulk-copied rows, not the vector kernels: this runs once,
      * at the start of a short process, while C2 is busy with the GEMM warm-up, and Vector API
      * code runs boxed until C2 has compiled it (the first 4096 x 4096 F16 delta took ~1 s that
-     * way, docs/benchmarks.md, "Extract: the first delta"). The rows are split over the cores:
-     * after the first module nothing else runs meanwhile (11008 x 4096 F16: the second core
-     * sat idle for the ~60 ms this took on one). The partial norms are added in part order, so
-     * a given core count gives the same result every time.
+     * way, docs/benchmarks.md, "Extract: the first delta"). The rows are split over the cores
+     * ({@link RowParts}; the models are mapped in shared arenas): after the first module nothing
+     * else runs meanwhile (11008 x 4096 F16: the second core sat idle for the ~60 ms this took
+     * on one).
      */
     private static double delta(TensorView tuned, TensorView base, ElementType type, int rows, int cols, float[] d) {
-        int parts = (long) rows * cols >= PARALLEL_DELTA_MIN_ELEMENTS
-                ? Math.min(rows, Runtime.getRuntime().availableProcessors()) : 1;
-        double[] norms = new double[parts];
-        Throwable[] failures = new Throwable[parts];
-        Thread[] helpers = new Thread[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            helpers[p - 1] = Thread.ofPlatform().daemon().name("extsub-delta-" + p).start(() -> {
-                try {
-                    norms[part] = deltaRows(tuned, base, type, cols, d, firstRow(rows, parts, part), firstRow(rows, parts, part + 1));
-                } catch (Throwable t) {
-                    failures[part] = t;
-                }
-            });
-        }
-        norms[0] = deltaRows(tuned, base, type, cols, d, 0, firstRow(rows, parts, 1));
-        boolean interrupted = false;
-        for (Thread h : helpers) {
-            while (true) {
-                try {
-                    h.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the helpers finish in milliseconds; the flag is restored below
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        double norm2 = 0;
-        for (int p = 0; p < parts; p++) {
-            if (failures[p] instanceof RuntimeException e) throw e;
-            if (failures[p] instanceof Error e) throw e;
-            norm2 += norms[p];
-        }
-        return norm2;
-    }
-
-    private static int firstRow(int rows, int parts, int part) {
-        return (int) ((long) rows * part / parts);
+        return RowParts.sum(rows, cols, true, (from, to) -> deltaRows(tuned, base, type, cols, d, from, to));
     }
 
     /** Rows from..to of {@link #delta}; returns their squared norm. */

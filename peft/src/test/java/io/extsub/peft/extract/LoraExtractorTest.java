@@ -3,6 +3,7 @@ package io.extsub.peft.extract;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.extsub.engine.ElementType;
+import io.extsub.engine.gemm.RowParts;
 import io.extsub.engine.simd.Kernels;
 import io.extsub.peft.ProgressListener;
 import io.extsub.safetensors.DType;
@@ -182,7 +183,7 @@ class LoraExtractorTest {
     void largeDeltaFormedInPartsThenASmallerOneInTheSameBuffer() throws Exception {
         int rows = 1025;
         int cols = 1024;
-        assertTrue((long) rows * cols >= LoraExtractor.PARALLEL_DELTA_MIN_ELEMENTS);
+        assertTrue((long) rows * cols >= RowParts.PARALLEL_MIN_ELEMENTS);
         SplittableRandom rng = new SplittableRandom(5);
         Map<String, long[]> shapes = Map.of(Q, new long[] {rows, cols}, V, new long[] {24, 40});
         Map<String, float[]> base = new LinkedHashMap<>();
