@@ -10,9 +10,12 @@
 #
 # Usage: jmh/compare-sklearn.sh [ROUNDS] [CASES...]
 #        jmh/compare-sklearn.sh extract [ROUNDS]
-#   The second form times 'extract' (cli/$EXTSUB_OUT/extsub.jar, whole process) on F16 models
-#   with a 4096x4096 q_proj and an 11008x4096 up_proj delta at rank 64, against scikit-learn's
-#   in-process time for the same two factorizations.
+#   The second form times 'extract' (whole process) on F16 models with a 4096x4096 q_proj and an
+#   11008x4096 up_proj delta at rank 64, against scikit-learn's in-process time for the same two
+#   factorizations. Without EXTSUB_OUT it runs bin/extsub itself (its JVM flags, compiler
+#   directives and AppCDS archive); with EXTSUB_OUT=<dir>, the launcher's java command line
+#   (EXTSUB_PRINT_COMMAND) on cli/<dir>/extsub.jar instead, without the archive, which belongs
+#   to cli/target.
 #   build first:  mvn -B -q -Dextsub.out=target package -DskipTests -pl jmh -am
 #   CASES like 4096x4096:exp:64 (shape:spectrum:k, spectrum exp|poly|gauss); default all
 #   of {4096x4096, 11008x4096} x {exp, gauss} x {16, 64}.
@@ -153,17 +156,27 @@ elif cmd == "skextract":
 PY
 
 if [ "$mode" = extract ]; then
+  launcher="$here/../bin/extsub"
   cli="$here/../cli/${EXTSUB_OUT:-target}/extsub.jar"
-  [ -f "$cli" ] || { echo "missing $cli (build the cli module first)" >&2; exit 2; }
   echo "machine: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
   py "$work/tool.py" genmodels "$work"
+  args=(extract --base "$work/base.safetensors" --tuned "$work/tuned.safetensors" --out "$work/lora" --rank 64
+        --targets q_proj,up_proj)
+  if [ -z "${EXTSUB_OUT:-}" ]; then
+    "$launcher" --version >/dev/null   # builds the jar and records the AppCDS archive if needed, untimed
+    ours=("$launcher" "${args[@]}")
+  else
+    [ -f "$cli" ] || { echo "missing $cli (build the cli module first)" >&2; exit 2; }
+    # the launcher's command line, on the other jar (paths without spaces: it is split on them)
+    read -r -a ours <<<"$(EXTSUB_PRINT_COMMAND=1 EXTSUB_NO_CDS=1 "$launcher" "${args[@]}")"
+    for i in "${!ours[@]}"; do
+      if [ "${ours[$i]}" = -jar ]; then ours[i + 1]=$cli; fi
+    done
+  fi
   for ((r = 1; r <= rounds; r++)); do
     py "$work/tool.py" skextract "$work" 2
     rm -rf "$work/lora"
-    # the JIT flags bin/extsub gives extract (without its AppCDS archive, which belongs to cli/target)
-    /usr/bin/time -f "ours: whole process %e s, max RSS %M KB" "$java" --add-modules jdk.incubator.vector -XX:+UseSerialGC \
-        -Xmn64m -XX:-UsePerfData -XX:CICompilerCount=3 -jar "$cli" extract --base "$work/base.safetensors" --tuned "$work/tuned.safetensors" --out "$work/lora" \
-        --rank 64 --targets q_proj,up_proj 2>&1 | grep -v -i warning
+    /usr/bin/time -f "ours: whole process %e s, max RSS %M KB" "${ours[@]}" 2>&1 | grep -v -i warning
   done
   exit 0
 fi

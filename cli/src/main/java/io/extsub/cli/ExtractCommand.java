@@ -118,8 +118,9 @@ final class ExtractCommand implements Command {
             minRank = Math.min(minRank, m.rank());
             maxRank = Math.max(maxRank, m.rank());
         }
-        ctx.err().printf(Locale.ROOT, "extracted %d modules into %s: rank %s, largest relative error %.4g, %s (%.2f s)%n",
-                report.modules().size(), report.out(), minRank == maxRank ? Integer.toString(minRank) : minRank + ".." + maxRank,
+        int count = report.modules().size();
+        ctx.err().printf(Locale.ROOT, "extracted %d module%s into %s: rank %s, largest relative error %.4g, %s (%.2f s)%n",
+                count, count == 1 ? "" : "s", report.out(), minRank == maxRank ? Integer.toString(minRank) : minRank + ".." + maxRank,
                 worst, Summary.bytes(report.outputBytes()), report.seconds());
         return ExitCode.OK;
     }

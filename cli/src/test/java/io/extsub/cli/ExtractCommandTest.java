@@ -41,7 +41,7 @@ class ExtractCommandTest {
         CliRun r = CliRun.of("extract", "--base", dir.resolve("base.safetensors").toString(), "--tuned",
                 dir.resolve("tuned.safetensors").toString(), "--out", dir.resolve("out").toString(), "--rank", "1");
         assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.err().contains("extracted 1 modules"), r.err());
+        assertTrue(r.err().contains("extracted 1 module into"), r.err());
         try (TensorSource s = Safetensors.open(dir.resolve("out"))) {
             assertEquals(12, s.find("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").orElseThrow().dim(1));
             assertEquals(20, s.find("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").orElseThrow().dim(0));
@@ -72,7 +72,7 @@ class ExtractCommandTest {
         }
         double err = m.getNumber("relative_error").orElseThrow();
         assertTrue(err >= 0 && err <= 0.01, "relative_error " + err);
-        assertTrue(r.err().contains("extracted 1 modules"), "the human summary stays on stderr: " + r.err());
+        assertTrue(r.err().contains("extracted 1 module into"), "the human summary stays on stderr: " + r.err());
     }
 
     @Test

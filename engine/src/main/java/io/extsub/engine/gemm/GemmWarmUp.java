@@ -39,6 +39,18 @@ public final class GemmWarmUp {
      * (docs/benchmarks.md, "Extract: the first delta").
      */
     static final int ROUNDS = 40;
+    /**
+     * Direct calls of the wide tile per round. The shapes reach it only a few times a round
+     * (one call per wideMr rows), far below the invocation count at which HotSpot compiles a
+     * method whole, so the randomized SVD's first A X (KC up to 2048, one call per 4 rows of A)
+     * found it still C1 code and had C2 compile it on-stack (94-122 ms), then again whole. With
+     * 100 short calls a round it is compiled once, during the warm-up: whole extract, 12
+     * alternating rounds, median 1.97 -> 1.78 s, CPU 3.59 -> 3.23 s (docs/benchmarks.md,
+     * "Extract: C2 work that does not pay").
+     */
+    static final int WIDE_TILE_CALLS = 100;
+    /** The depth of the warm-up's products (see {@link #shapes}). */
+    private static final int SHORT_K = 12;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final CountDownLatch DONE = new CountDownLatch(1);
 
@@ -101,7 +113,7 @@ public final class GemmWarmUp {
         // as normal methods before on-stack (k = 48 made C2 compile the tile on-stack first, 115
         // ms), and less time per round in C1 code. Whole extract, 6 alternating pairs: median
         // 4.45 s with k = 48, 4.26 with 12 (docs/benchmarks.md, "Extract: the first delta").
-        int mr = mk.mr(), nr = mk.nr(), k = 12;
+        int mr = mk.mr(), nr = mk.nr(), k = SHORT_K;
         List<Shape> out = new ArrayList<>();
         for (Transpose ta : Transpose.values()) {
             // A read in place: one full and one partial NR panel, plus edge rows (packed); the
@@ -158,6 +170,7 @@ public final class GemmWarmUp {
         float[] a = fill(new float[size]);
         float[] b = fill(new float[size]);
         float[] c = new float[size];
+        WideTileCall wide = kernels.microKernel().wideMr() > 0 ? WideTileCall.of(kernels.microKernel(), SHORT_K) : null;
         for (int round = 0; round < rounds; round++) {
             float beta = round % 2 == 0 ? 0f : 1f;
             for (Shape s : shapes) {
@@ -166,6 +179,24 @@ public final class GemmWarmUp {
                 engine.gemm(s.ta(), s.tb(), s.m(), s.n(), s.k(), 1f, HeapMatrix.of(a, lda), HeapMatrix.of(b, ldb),
                         beta, c, 0, s.n());
             }
+            for (int i = 0; wide != null && i < WIDE_TILE_CALLS; i++) {
+                wide.run();
+            }
+        }
+    }
+
+    /**
+     * One wide-tile product as {@link BlockedGemm} makes it: A (wideMr x k, row-major) read in
+     * place, B two packed NR micro-panels, the result in t (wideMr x wideNr).
+     */
+    record WideTileCall(MicroKernel mk, int k, float[] a, float[] b, float[] t) {
+        static WideTileCall of(MicroKernel mk, int k) {
+            return new WideTileCall(mk, k, fill(new float[mk.wideMr() * k]), fill(new float[2 * mk.nr() * k]),
+                    new float[mk.wideMr() * mk.wideNr()]);
+        }
+
+        void run() {
+            mk.tileDirectWide(k, a, 0, k, 1, b, 0, mk.nr() * k, t);
         }
     }
 

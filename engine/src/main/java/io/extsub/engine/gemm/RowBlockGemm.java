@@ -102,6 +102,15 @@ public final class RowBlockGemm {
         float[][] partials = new float[parts][];
         pool.run(parts, part -> partials[part] = partialTransposed(a, base, rowOf(blocks, parts, part, step, m),
                 rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, engine, inPlace));
+        sumPartials(partials, n, k, beta, z, zOff, ldz);
+    }
+
+    /**
+     * Z := sum of the parts' (n x k) partials, transposed, + beta Z. A method of its own so that
+     * this loop gets compiled by C2 while the driver above it needs no C2 compile (bin/extsub
+     * keeps multiplyTransposed at C1 for extract: bin/extract-jit-directives.json).
+     */
+    private static void sumPartials(float[][] partials, int n, int k, float beta, float[] z, int zOff, int ldz) {
         for (int c = 0; c < n; c++) {
             for (int j = 0; j < k; j++) {
                 float s = 0f;

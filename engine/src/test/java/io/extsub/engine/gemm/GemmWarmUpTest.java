@@ -2,6 +2,7 @@ package io.extsub.engine.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extsub.engine.simd.FloatKernels;
 import io.extsub.engine.simd.MicroKernel;
@@ -99,6 +100,41 @@ class GemmWarmUpTest {
                 }
             }
         }
+    }
+
+    /** The direct wide-tile calls must be in bounds and compute what BlockedGemm's calls do. */
+    @Test
+    void wideTileCallIsTheProductOfItsOperands() {
+        int checked = 0;
+        for (FloatKernels kern : GemmTest.kernelSets()) {
+            MicroKernel mk = kern.microKernel();
+            if (mk.wideMr() == 0) {
+                continue;
+            }
+            int k = 12, nr = mk.nr(), wnr = mk.wideNr();
+            GemmWarmUp.WideTileCall call = GemmWarmUp.WideTileCall.of(mk, k);
+            SplittableRandom r = new SplittableRandom(5);
+            for (int i = 0; i < call.a().length; i++) {
+                call.a()[i] = (float) r.nextDouble(-1, 1);
+            }
+            for (int i = 0; i < call.b().length; i++) {
+                call.b()[i] = (float) r.nextDouble(-1, 1);
+            }
+            call.run();
+            for (int row = 0; row < mk.wideMr(); row++) {
+                for (int j = 0; j < wnr; j++) {
+                    double want = 0;
+                    for (int p = 0; p < k; p++) {
+                        // column j of B: the first panel, then the second (rows of nr floats each)
+                        float bpj = j < nr ? call.b()[p * nr + j] : call.b()[nr * k + p * nr + (j - nr)];
+                        want += (double) call.a()[row * k + p] * bpj;
+                    }
+                    assertEquals(want, call.t()[row * wnr + j], 1e-5, GemmTest.who(kern) + " t(" + row + ", " + j + ")");
+                }
+            }
+            checked++;
+        }
+        assumeTrue(checked > 0, "no kernel set with a wide tile on this machine");
     }
 
     @Test
