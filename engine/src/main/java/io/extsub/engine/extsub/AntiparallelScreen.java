@@ -23,41 +23,28 @@ final class AntiparallelScreen {
     private AntiparallelScreen() {}
 
     /** The two sign vectors z1, z2 for rows of {@code cols} columns (the same for both factors of a module). */
-    static double[][] signs(int cols) {
-        double[] z1 = new double[cols], z2 = new double[cols];
+    static float[][] signs(int cols) {
+        float[] z1 = new float[cols], z2 = new float[cols];
         for (int j = 0; j < cols; j++) {
             long h = mix(j);
             z1[j] = h < 0 ? -1 : 1;
             z2[j] = (h & 0x4000_0000_0000_0000L) != 0 ? -1 : 1;
         }
-        return new double[][] {z1, z2};
+        return new float[][] {z1, z2};
     }
 
     /**
      * y = [A z1 ; A z2] (2 x rank) for the rank x cols row-major A and the sign vectors of
-     * {@link #signs}, in float64: then b . y[0 .. rank) is w . z1 for the row w = b A.
+     * {@link #signs}, in float64 ({@link FactorNorms#dot}; the signs are exact in float32): then
+     * b . y[0 .. rank) is w . z1 for the row w = b A.
      */
-    static double[] project(float[] a, int rank, int cols, double[][] z) {
+    static double[] project(float[] a, int rank, int cols, float[][] z) {
         double[] y = new double[Math.multiplyExact(2, rank)];
         for (int k = 0; k < rank; k++) {
-            y[k] = dot(a, k * cols, z[0], cols);
-            y[rank + k] = dot(a, k * cols, z[1], cols);
+            y[k] = FactorNorms.dot(a, k * cols, z[0], 0, cols);
+            y[rank + k] = FactorNorms.dot(a, k * cols, z[1], 0, cols);
         }
         return y;
-    }
-
-    /** a[off ..] . z over n elements, in two chains. */
-    private static double dot(float[] a, int off, double[] z, int n) {
-        double s0 = 0, s1 = 0;
-        int j = 0;
-        for (; j + 1 < n; j += 2) {
-            s0 += a[off + j] * z[j];
-            s1 += a[off + j + 1] * z[j + 1];
-        }
-        if (j < n) {
-            s0 += a[off + j] * z[j];
-        }
-        return s0 + s1;
     }
 
     /**

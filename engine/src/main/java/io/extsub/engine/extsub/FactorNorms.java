@@ -143,7 +143,7 @@ public final class FactorNorms {
     }
 
     /** Float rows, float64 products (exact for float inputs) and sums. */
-    private static double dot(float[] x, int ox, float[] y, int oy, int n) {
+    static double dot(float[] x, int ox, float[] y, int oy, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
         for (; i + 3 < n; i += 4) {

@@ -31,7 +31,7 @@ public final class LowRankExtSub {
         int p1 = Math.min(r1, cols), p2 = Math.min(r2, cols);
         double[] rf1 = FactorNorms.rOfRows(expert.a(), r1, cols);
         double[] rf2 = FactorNorms.rOfRows(anti.a(), r2, cols);
-        double[][] z = AntiparallelScreen.signs(cols);
+        float[][] z = AntiparallelScreen.signs(cols);
         double[] y1 = AntiparallelScreen.project(expert.a(), r1, cols, z);
         double[] y2 = AntiparallelScreen.project(anti.a(), r2, cols, z);
         double[] ct = null; // A2 A1^T, once a row passes the screen

@@ -58,8 +58,9 @@ public final class RowBlockGemm {
             rows(a, base, 0, m, step, n, k, alpha, x, xOff, ldx, beta, y, yOff, ldy, GemmEngine.shared());
             return;
         }
-        pool.run(parts, part -> rows(a, base, rowOf(blocks, parts, part, step, m), rowOf(blocks, parts, part + 1, step, m),
-                step, n, k, alpha, x, xOff, ldx, beta, y, yOff, ldy, SINGLE));
+        pool.run(parts, part -> rows(a, base, RowParts.rowOf(blocks, parts, part, step, m),
+                RowParts.rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, beta, y, yOff, ldy,
+                SINGLE));
     }
 
     /**
@@ -100,8 +101,8 @@ public final class RowBlockGemm {
         // without a base the stored rows are the operand (only if shared: the engine may hand them to other threads)
         boolean inPlace = base == null && shared;
         float[][] partials = new float[parts][];
-        pool.run(parts, part -> partials[part] = partialTransposed(a, base, rowOf(blocks, parts, part, step, m),
-                rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, engine, inPlace));
+        pool.run(parts, part -> partials[part] = partialTransposed(a, base, RowParts.rowOf(blocks, parts, part, step, m),
+                RowParts.rowOf(blocks, parts, part + 1, step, m), step, n, k, alpha, x, xOff, ldx, engine, inPlace));
         sumPartials(partials, n, k, beta, z, zOff, ldz);
     }
 
@@ -157,11 +158,6 @@ public final class RowBlockGemm {
         int rows = BLOCK_FLOATS / k;
         rows = rows >= MR ? rows / MR * MR : Math.max(1, rows);
         return Math.min(rows, m);
-    }
-
-    /** First row of part p when {@code units} runs of {@code step} rows (m in all) are split into {@code parts}. */
-    private static int rowOf(int units, int parts, int p, int step, int m) {
-        return (int) Math.min(m, (long) units * p / parts * step);
     }
 
     private static double squares(MatrixOperand a, MatrixOperand base, int from, int to, int k) {

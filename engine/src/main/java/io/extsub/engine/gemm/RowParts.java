@@ -28,7 +28,8 @@ public final class RowParts {
         GemmPool pool = GemmPool.shared();
         int parts = parallel && (long) rows * cols >= PARALLEL_MIN_ELEMENTS ? Math.min(pool.parallelism(), rows) : 1;
         double[] partials = new double[parts];
-        pool.run(parts, part -> partials[part] = task.apply(firstRow(rows, parts, part), firstRow(rows, parts, part + 1)));
+        pool.run(parts, part -> partials[part] = task.apply(rowOf(rows, parts, part, 1, rows),
+                rowOf(rows, parts, part + 1, 1, rows)));
         double s = 0;
         for (double partial : partials) {
             s += partial;
@@ -36,7 +37,11 @@ public final class RowParts {
         return s;
     }
 
-    private static int firstRow(int rows, int parts, int part) {
-        return (int) ((long) rows * part / parts);
+    /**
+     * First row of part p when {@code units} runs of {@code step} rows (m in all) are split into
+     * {@code parts} (RowBlockGemm splits whole row blocks, the sums here single rows).
+     */
+    static int rowOf(int units, int parts, int p, int step, int m) {
+        return (int) Math.min(m, (long) units * p / parts * step);
     }
 }
